@@ -1,0 +1,20 @@
+from rest_framework import serializers
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """A UTC moment shown as ISO 8601 with the offset of the owning event's time zone."""
+
+    def __init__(self, *, event_attr: str | None = None, **kwargs) -> None:
+        self.event_attr = event_attr
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        moment = super().get_attribute(instance)
+        if moment is None:
+            return None
+        event = getattr(instance, self.event_attr) if self.event_attr else instance
+        return moment.astimezone(event.tzinfo)
+
+    def to_representation(self, value):
+        return None if value is None else value.isoformat()

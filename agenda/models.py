@@ -1,0 +1,354 @@
+"""The agenda: events and their sessions, speakers, tracks and rooms.
+
+Times are stored in UTC and shown in the event's own IANA time zone.
+"""
+
+import uuid
+import zoneinfo
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import EventFormat, EventKind, EventStatus, SessionStatus
+from .validators import validate_reminder_offsets, validate_timezone
+
+DEFAULT_REMINDER_OFFSETS = (7 * 24 * 60, 24 * 60, 60)  # minutes: 7 days, 1 day, 1 hour
+
+
+def default_reminder_offsets() -> list[int]:
+    return list(DEFAULT_REMINDER_OFFSETS)
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Tag(models.Model):
+    """A topic shared across events ("due diligence", "climate"), used to filter the agenda."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(TimestampedModel):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    format = models.CharField(_("format"), max_length=20, choices=EventFormat.choices)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Brussels",
+        validators=[validate_timezone],
+        help_text=_("IANA time zone the event's times are shown in, e.g. Europe/Brussels."),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    online_url = models.URLField(
+        _("online join link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Private: shown to registered attendees only, never in public listings."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty means unlimited.")
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty means registration stays open until the event starts."),
+    )
+    requires_approval = models.BooleanField(
+        _("registrations need approval"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("topics"), related_name="events", blank=True)
+    reminder_offsets = models.JSONField(
+        _("reminder offsets"),
+        default=default_reminder_offsets,
+        validators=[validate_reminder_offsets],
+        help_text=_("Minutes before the start at which registered attendees are reminded."),
+    )
+    organizers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organizers"),
+        related_name="organized_events",
+        blank=True,
+        help_text=_("Staff accounts that manage this event and see its attendees."),
+    )
+
+    class Meta:
+        ordering = ["start", "slug"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["status", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.local_start:%d %b %Y})" if self.start else self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/events/{self.slug}/"
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def localize(self, moment: datetime) -> datetime:
+        """The moment as wall-clock time in the event's zone."""
+        return timezone.localtime(moment, self.tzinfo)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.localize(self.start)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.localize(self.end)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
+
+    @property
+    def registration_closes(self) -> datetime:
+        return self.registration_closes_at or self.start
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.start and self.end and self.end <= self.start:
+            errors.setdefault("end", []).append(_("The event must end after it starts."))
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors.setdefault("registration_closes_at", []).append(
+                _("Registration must close after it opens.")
+            )
+        if self.registration_closes_at and self.end and self.registration_closes_at > self.end:
+            errors.setdefault("registration_closes_at", []).append(
+                _("Registration cannot close after the event has ended.")
+            )
+        if self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not self.venue_name:
+            errors.setdefault("venue_name", []).append(
+                _("An in-person or hybrid event needs a venue.")
+            )
+        if self.pk and self.start and self.end and not errors:
+            outside = self.sessions.filter(Q(start__lt=self.start) | Q(end__gt=self.end))
+            if outside.exists():
+                errors.setdefault("start", []).append(
+                    _("%(count)d session(s) would fall outside the event's new dates; "
+                      "move them first.") % {"count": outside.count()}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Track(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    color = models.CharField(_("colour"), max_length=7, blank=True, help_text="#RRGGBB")
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="track_slug_unique_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.event.title}"
+
+
+class Room(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="room_name_unique_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.event.title}"
+
+
+class Speaker(TimestampedModel):
+    """A speaker; described by role and organization where no name is published."""
+
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    role = models.CharField(_("title or role"), max_length=150, blank=True)
+    organization = models.CharField(_("organization"), max_length=150, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+
+    class Meta:
+        ordering = ["organization", "role", "name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name="") | ~Q(role="") | ~Q(organization=""),
+                name="speaker_has_a_description",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        described = ", ".join(part for part in (self.role, self.organization) if part)
+        if self.name:
+            return f"{self.name} ({described})" if described else self.name
+        return described
+
+    def clean(self) -> None:
+        if not (self.name or self.role or self.organization):
+            raise ValidationError(_("Give the speaker a name, a role or an organization."))
+
+
+class Session(TimestampedModel):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    abstract = models.TextField(_("abstract"), blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("room"),
+    )
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("track"),
+    )
+    speakers = models.ManyToManyField(
+        Speaker, related_name="sessions", blank=True, verbose_name=_("speakers")
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Seats for this session alone (workshops); empty means the event's limit."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+
+    class Meta:
+        ordering = ["start", "title"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["event", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.start and self.event_id:
+            return f"{self.title} ({self.local_start:%d %b %Y %H:%M})"
+        return self.title
+
+    @property
+    def local_start(self) -> datetime:
+        return self.event.localize(self.start)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.event.localize(self.end)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.start and self.end and self.end <= self.start:
+            errors.setdefault("end", []).append(_("The session must end after it starts."))
+        try:
+            event = self.event
+        except Event.DoesNotExist:
+            event = None
+        if event is not None and self.start and self.end and event.start and event.end:
+            if self.start < event.start or self.end > event.end:
+                errors.setdefault("start", []).append(
+                    _("The session must take place within its event (%(start)s – %(end)s).")
+                    % {
+                        "start": f"{event.local_start:%Y-%m-%d %H:%M}",
+                        "end": f"{event.local_end:%Y-%m-%d %H:%M} {event.timezone}",
+                    }
+                )
+        if event is not None:
+            if self.room_id and self.room.event_id != event.pk:
+                errors.setdefault("room", []).append(_("The room belongs to another event."))
+            if self.track_id and self.track.event_id != event.pk:
+                errors.setdefault("track", []).append(_("The track belongs to another event."))
+        if errors:
+            raise ValidationError(errors)
