@@ -95,6 +95,12 @@ class Event(TimestampedModel):
         validators=[validate_reminder_offsets],
         help_text=_("Minutes before the start at which registered attendees are reminded."),
     )
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised whenever time, place or status changes (the iCal SEQUENCE)."),
+    )
     organizers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organizers"),
@@ -298,6 +304,12 @@ class Session(TimestampedModel):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised whenever time, place or status changes (the iCal SEQUENCE)."),
     )
 
     class Meta:

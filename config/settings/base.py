@@ -10,6 +10,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("AGENDA_VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 
 env = environ.Env()
+# The embedded default keeps its state here; make sure it exists before anything opens it.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -128,6 +130,8 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
     }
+    for folder in ("queue", "control", "processed"):
+        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
 elif CELERY_BROKER_URL.startswith(("redis:", "rediss:")):
     # A task not acknowledged within this time is handed to another worker; it must exceed
     # the longest countdown/ETA we use, or a delayed task would run twice.

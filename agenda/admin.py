@@ -1,0 +1,242 @@
+"""Organizer admin for the agenda.
+
+Organizers (staff who are not superusers) see and edit only the events they organize. Every
+save goes through ``agenda.services`` so the calendar revision and domain signals follow.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import selectors, services
+from .admin_forms import EventAdminForm, SessionAdminForm
+from .models import Event, Room, Session, Speaker, Tag, Track
+
+
+class OrganizerScopedAdmin(admin.ModelAdmin):
+    """Limits rows to the events the signed-in organizer manages."""
+
+    event_path = "event"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        organized = selectors.organized_events(request.user).values("pk")
+        return queryset.filter(**{f"{self.event_path}__in": organized})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "event" and not request.user.is_superuser:
+            kwargs["queryset"] = selectors.organized_events(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EventTimezoneMixin:
+    """Shows and reads times in the event's zone on its change page."""
+
+    def event_of(self, obj) -> Event | None:
+        return obj
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        event = self.event_of(obj) if obj is not None else None
+        if event is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with timezone.override(event.tzinfo):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    form = SessionAdminForm
+    extra = 0
+    fields = ("title", "start", "end", "room", "track", "speakers", "capacity", "status")
+    autocomplete_fields = ("speakers",)
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("room", "track", "event")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the rooms and tracks of the event being edited.
+        event_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name in ("room", "track"):
+            related = Room if db_field.name == "room" else Track
+            kwargs["queryset"] = related.objects.filter(event_id=event_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TrackInline(admin.TabularInline):
+    model = Track
+    extra = 0
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
+    form = EventAdminForm
+    event_path = "pk"
+    list_display = (
+        "title", "kind", "format", "local_start_display", "timezone", "status", "capacity",
+    )
+    list_filter = ("status", "kind", "format", "timezone", "tags")
+    search_fields = ("title", "slug", "summary", "venue_name", "venue_address")
+    date_hierarchy = "start"
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("tags", "organizers")
+    readonly_fields = ("uuid", "sequence", "created_at", "updated_at")
+    inlines = (TrackInline, RoomInline, SessionInline)
+    actions = ("publish_selected", "cancel_selected")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "description", "kind", "format",
+                           "status", "tags")}),
+        (_("When"), {"fields": ("timezone", "start", "end")}),
+        (_("Where"), {"fields": ("venue_name", "venue_address", "online_url")}),
+        (_("Registration"), {"fields": ("capacity", "registration_opens_at",
+                                        "registration_closes_at", "requires_approval",
+                                        "reminder_offsets")}),
+        (_("Organizers"), {"fields": ("organizers",)}),
+        (_("Record"), {"classes": ("collapse",),
+                       "fields": ("uuid", "sequence", "created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("starts (local time)"), ordering="start")
+    def local_start_display(self, event: Event) -> str:
+        return f"{event.local_start:%Y-%m-%d %H:%M}"
+
+    def save_model(self, request, obj, form, change):
+        services.save_event(event=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not request.user.is_superuser:
+            # Whoever creates an event organizes it, or they could not see it afterwards.
+            form.instance.organizers.add(request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Session:
+            return super().save_formset(request, form, formset, change)
+        sessions = formset.save(commit=False)
+        for session in formset.deleted_objects:
+            session.delete()
+        for session in sessions:
+            services.save_session(session=session)
+        formset.save_m2m()
+        return None
+
+    @admin.action(description=_("Publish selected events"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        for event in queryset:
+            services.publish_event(event=event)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%d event published.", "%d events published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Cancel selected events"), permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        for event in queryset:
+            services.cancel_event(event=event)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%d event cancelled.", "%d events cancelled.", count) % count,
+            messages.WARNING,
+        )
+
+
+@admin.register(Session)
+class SessionAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
+    form = SessionAdminForm
+    list_display = ("title", "event", "local_start_display", "room", "track", "status", "capacity")
+    list_filter = ("status", "event__kind", "track__name", ("event", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "abstract", "event__title", "speakers__role",
+                     "speakers__organization", "speakers__name")
+    date_hierarchy = "start"
+    autocomplete_fields = ("speakers",)
+    list_select_related = ("event", "room", "track")
+    readonly_fields = ("uuid", "sequence", "created_at", "updated_at")
+    actions = ("cancel_selected",)
+
+    def event_of(self, session: Session) -> Event:
+        return session.event
+
+    @admin.display(description=_("starts (local time)"), ordering="start")
+    def local_start_display(self, session: Session) -> str:
+        return f"{session.local_start:%Y-%m-%d %H:%M}"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        object_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name in ("room", "track") and object_id:
+            related = Room if db_field.name == "room" else Track
+            kwargs["queryset"] = related.objects.filter(event__sessions__pk=object_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.save_session(session=obj)
+
+    @admin.action(description=_("Cancel selected sessions"), permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        for session in queryset.select_related("event"):
+            services.cancel_session(session=session)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%d session cancelled.", "%d sessions cancelled.", count) % count,
+            messages.WARNING,
+        )
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "role", "organization", "session_count")
+    search_fields = ("name", "role", "organization")
+    list_filter = ("organization",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("sessions"))
+
+    @admin.display(description=_("sessions"), ordering="session_count")
+    def session_count(self, speaker: Speaker) -> int:
+        return speaker.session_count
+
+
+@admin.register(Track)
+class TrackAdmin(OrganizerScopedAdmin):
+    list_display = ("name", "event", "slug", "color")
+    list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("name", "event__title")
+    list_select_related = ("event",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Room)
+class RoomAdmin(OrganizerScopedAdmin):
+    list_display = ("name", "event", "capacity")
+    list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("name", "event__title")
+    list_select_related = ("event",)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "event_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("events"))
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def event_count(self, tag: Tag) -> int:
+        return tag.event_count

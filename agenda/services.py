@@ -1,0 +1,103 @@
+"""Writes to the agenda. Every entry point (admin, commands, later APIs) goes through these.
+
+A change to time, place or status raises the item's ``sequence`` (calendar clients use it to
+replace their copy) and is announced with a domain signal from ``agenda.signals`` inside the
+same transaction.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from . import signals
+from .enums import EventStatus, SessionStatus
+from .models import Event, Session
+
+# Fields whose change a subscriber's calendar or an attendee must hear about.
+EVENT_SCHEDULE_FIELDS = frozenset(
+    {"start", "end", "timezone", "venue_name", "venue_address", "format", "online_url", "status"}
+)
+SESSION_SCHEDULE_FIELDS = frozenset({"start", "end", "room", "status"})
+
+
+def _changed_fields(before: object, after: object, fields: Iterable[str]) -> frozenset[str]:
+    def value(obj: object, name: str) -> object:
+        field = obj._meta.get_field(name)  # type: ignore[attr-defined]
+        return getattr(obj, field.attname)
+
+    return frozenset(name for name in fields if value(before, name) != value(after, name))
+
+
+def save_event(*, event: Event) -> Event:
+    """Validate and save ``event``, created or edited.
+
+    Side effects: raises ``sequence`` when time, place or status changed; sends
+    ``event_changed`` for such changes to a non-draft event, and ``event_capacity_changed``
+    when the capacity changed (the registrations floor promotes from the waitlist).
+    """
+    event.full_clean()
+    with transaction.atomic():
+        before = (
+            Event.objects.select_for_update().filter(pk=event.pk).first() if event.pk else None
+        )
+        if before is None:
+            event.save()
+            return event
+        changes = _changed_fields(before, event, EVENT_SCHEDULE_FIELDS)
+        if changes:
+            event.sequence = before.sequence + 1
+        event.save()
+        if changes and before.status != EventStatus.DRAFT:
+            signals.event_changed.send(sender=Event, event=event, changes=changes)
+        if before.capacity != event.capacity:
+            signals.event_capacity_changed.send(
+                sender=Event, event=event, previous=before.capacity
+            )
+    return event
+
+
+def publish_event(*, event: Event) -> Event:
+    """Make a draft (or a cancelled event) visible in the agenda and open for registration."""
+    event.status = EventStatus.PUBLISHED
+    return save_event(event=event)
+
+
+def cancel_event(*, event: Event) -> Event:
+    """Cancel the event. It stays listed (and in feeds) marked cancelled, as clients expect."""
+    event.status = EventStatus.CANCELLED
+    return save_event(event=event)
+
+
+def save_session(*, session: Session) -> Session:
+    """Validate and save ``session``, created or edited.
+
+    Side effects: raises ``sequence`` when time, room or status changed; sends
+    ``session_changed`` for such changes in a non-draft event, and
+    ``session_capacity_changed`` when its capacity changed.
+    """
+    session.full_clean()
+    with transaction.atomic():
+        before = (
+            Session.objects.select_for_update().filter(pk=session.pk).first()
+            if session.pk
+            else None
+        )
+        if before is None:
+            session.save()
+            return session
+        changes = _changed_fields(before, session, SESSION_SCHEDULE_FIELDS)
+        if changes:
+            session.sequence = before.sequence + 1
+        session.save()
+        if changes and session.event.status != EventStatus.DRAFT:
+            signals.session_changed.send(sender=Session, session=session, changes=changes)
+        if before.capacity != session.capacity:
+            signals.session_capacity_changed.send(
+                sender=Session, session=session, previous=before.capacity
+            )
+    return session
+
+
+def cancel_session(*, session: Session) -> Session:
+    session.status = SessionStatus.CANCELLED
+    return save_session(session=session)

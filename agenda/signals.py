@@ -1,0 +1,26 @@
+"""Domain signals of the agenda: the one way its changes reach the floors above it.
+
+Each is sent explicitly by a service in ``agenda.services``, inside the transaction that made
+the change, so a receiver that writes (an outbox row, say) commits or rolls back with it.
+Receivers must not do slow work or I/O: they record, and enqueue on commit.
+"""
+
+from django.dispatch import Signal
+
+#: Sent when a published event's time, place or status changed.
+#: kwargs: ``event`` (the saved Event), ``changes`` (frozenset of field names among
+#: "start", "end", "timezone", "venue_name", "venue_address", "format", "online_url", "status").
+event_changed = Signal()
+
+#: Sent when a session's time, room or status changed.
+#: kwargs: ``session`` (the saved Session), ``changes`` (frozenset of field names among
+#: "start", "end", "room", "status").
+session_changed = Signal()
+
+#: Sent when an event's capacity changed (``previous`` is the old capacity, None = unlimited),
+#: so that the registrations floor can promote from the waitlist.
+#: kwargs: ``event``, ``previous``.
+event_capacity_changed = Signal()
+
+#: Sent when a session's capacity changed. kwargs: ``session``, ``previous``.
+session_capacity_changed = Signal()
