@@ -82,6 +82,12 @@ class Event(TimestampedModel):
         blank=True,
         help_text=_("Empty means registration stays open until the event starts."),
     )
+    seats_taken = models.PositiveIntegerField(
+        _("seats taken"),
+        default=0,
+        editable=False,
+        help_text=_("Confirmed registrations; kept by the registrations floor under a row lock."),
+    )
     requires_approval = models.BooleanField(
         _("registrations need approval"), default=False
     )
@@ -117,6 +123,11 @@ class Event(TimestampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")), name="event_ends_after_start"
+            ),
+            # The last line of defence against overbooking, whatever the code above does.
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity")),
+                name="event_seats_within_capacity",
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
@@ -161,6 +172,13 @@ class Event(TimestampedModel):
         return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
 
     @property
+    def seats_left(self) -> int | None:
+        """Free seats, or None when the event has no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
     def registration_closes(self) -> datetime:
         return self.registration_closes_at or self.start
 
@@ -179,6 +197,11 @@ class Event(TimestampedModel):
         if self.registration_closes_at and self.end and self.registration_closes_at > self.end:
             errors.setdefault("registration_closes_at", []).append(
                 _("Registration cannot close after the event has ended.")
+            )
+        if self.capacity is not None and self.capacity < self.seats_taken:
+            errors.setdefault("capacity", []).append(
+                _("%(taken)d attendees are confirmed; the capacity cannot go below that. "
+                  "Cancel registrations first.") % {"taken": self.seats_taken}
             )
         if self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not self.venue_name:
             errors.setdefault("venue_name", []).append(
@@ -302,6 +325,12 @@ class Session(TimestampedModel):
         blank=True,
         help_text=_("Seats for this session alone (workshops); empty means the event's limit."),
     )
+    seats_taken = models.PositiveIntegerField(
+        _("seats taken"),
+        default=0,
+        editable=False,
+        help_text=_("Confirmed attendees who chose this session."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
@@ -320,6 +349,10 @@ class Session(TimestampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity")),
+                name="session_seats_within_capacity",
             ),
         ]
 
@@ -340,10 +373,25 @@ class Session(TimestampedModel):
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
 
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.seats_taken >= self.capacity
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.start and self.end and self.end <= self.start:
             errors.setdefault("end", []).append(_("The session must end after it starts."))
+        if self.capacity is not None and self.capacity < self.seats_taken:
+            errors.setdefault("capacity", []).append(
+                _("%(taken)d attendees hold a seat; the capacity cannot go below that.")
+                % {"taken": self.seats_taken}
+            )
         try:
             event = self.event
         except Event.DoesNotExist:

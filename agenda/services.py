@@ -77,6 +77,8 @@ def save_session(*, session: Session) -> Session:
     """
     session.full_clean()
     with transaction.atomic():
+        # Lock order is always event, then session: registrations lock the event first too.
+        Event.objects.select_for_update().filter(pk=session.event_id).first()
         before = (
             Session.objects.select_for_update().filter(pk=session.pk).first()
             if session.pk

@@ -4,7 +4,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
 
-api_v1 = ([path("", include("agenda.api.urls"))], "api")
+api_v1 = (
+    [path("", include("agenda.api.urls")), path("", include("registrations.api.urls"))],
+    "api",
+)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -4,7 +4,8 @@ Shape: ``{"detail": "...", "code": "...", "errors": {"field": ["..."]}}`` where 
 present only for field-level validation errors.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -38,6 +39,15 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         if exc.field:
             body["errors"] = {exc.field: [exc.message]}
         return Response(body, status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {
+                "detail": "The request body is too large "
+                f"(at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes).",
+                "code": "too_large",
+            },
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

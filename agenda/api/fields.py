@@ -5,6 +5,7 @@ class LocalDateTimeField(serializers.DateTimeField):
     """A UTC moment shown as ISO 8601 with the offset of the owning event's time zone."""
 
     def __init__(self, *, event_attr: str | None = None, **kwargs) -> None:
+        # ``event_attr``: dotted path from the serialized object to its Event (None: itself).
         self.event_attr = event_attr
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
@@ -13,7 +14,9 @@ class LocalDateTimeField(serializers.DateTimeField):
         moment = super().get_attribute(instance)
         if moment is None:
             return None
-        event = getattr(instance, self.event_attr) if self.event_attr else instance
+        event = instance
+        for name in self.event_attr.split(".") if self.event_attr else ():
+            event = getattr(event, name)
         return moment.astimezone(event.tzinfo)
 
     def to_representation(self, value):

@@ -180,6 +180,19 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Registrations ---------------------------------------------------------------------------
+# Requests per client address, as DRF writes rates ("20/m", "100/h"); "off" disables it.
+REGISTRATION_RATE_LIMIT = env.str("REGISTRATION_RATE_LIMIT", default="20/m")
+# Proxies in front of the web processes whose X-Forwarded-For is trusted (0: none).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES or None
+# Recorded with every consent; raise it whenever the privacy notice changes.
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-01")
+
+# --- Cache (rate limits) --------------------------------------------------------------------
+# Shared by every process: a folder on one machine by default, Redis in production.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
 # The largest request body accepted (JSON registrations are small).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 

@@ -1,0 +1,19 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MessageKind(models.TextChoices):
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
+    REGISTRATION_WAITLISTED = "registration_waitlisted", _("Registration waitlisted")
+    REGISTRATION_PENDING = "registration_pending", _("Registration pending approval")
+    PROMOTED = "promoted", _("Promoted from the waitlist")
+    SESSION_SEAT = "session_seat", _("Seat in a session")
+    CANCELLED = "cancelled", _("Registration cancelled")
+    ALREADY_REGISTERED = "already_registered", _("Already registered (management link)")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")

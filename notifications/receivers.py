@@ -1,0 +1,67 @@
+"""Registrations' domain signals become outbox rows, in the transaction that sent them."""
+
+import datetime as dt
+
+from django.dispatch import receiver
+from django.utils import timezone
+
+from registrations import signals
+from registrations.enums import CancelledBy, RegistrationStatus
+
+from .enums import MessageKind
+from .services import record_delivery
+
+CREATED_KINDS = {
+    RegistrationStatus.CONFIRMED: MessageKind.REGISTRATION_CONFIRMED,
+    RegistrationStatus.WAITLISTED: MessageKind.REGISTRATION_WAITLISTED,
+    RegistrationStatus.PENDING_APPROVAL: MessageKind.REGISTRATION_PENDING,
+}
+# Repeated attempts to register someone's address send them one link per window, not a flood.
+DUPLICATE_NOTICE_WINDOW = dt.timedelta(minutes=15)
+
+
+@receiver(signals.registration_created, dispatch_uid="notifications.registration_created")
+def on_registration_created(sender, *, registration, **kwargs):
+    record_delivery(registration=registration, kind=CREATED_KINDS[registration.status])
+
+
+@receiver(
+    signals.registration_duplicate_attempted,
+    dispatch_uid="notifications.registration_duplicate_attempted",
+)
+def on_duplicate_attempt(sender, *, registration, **kwargs):
+    now = timezone.now()
+    window = int(DUPLICATE_NOTICE_WINDOW.total_seconds())
+    bucket = dt.datetime.fromtimestamp(now.timestamp() // window * window, tz=dt.UTC)
+    record_delivery(registration=registration, kind=MessageKind.ALREADY_REGISTERED,
+                    scheduled_for=bucket)
+
+
+@receiver(signals.registration_confirmed, dispatch_uid="notifications.registration_confirmed")
+def on_registration_confirmed(sender, *, registration, previous_status, **kwargs):
+    kind = (
+        MessageKind.PROMOTED
+        if previous_status == RegistrationStatus.WAITLISTED
+        else MessageKind.REGISTRATION_CONFIRMED
+    )
+    record_delivery(registration=registration, kind=kind)
+
+
+@receiver(signals.registration_cancelled, dispatch_uid="notifications.registration_cancelled")
+def on_registration_cancelled(sender, *, registration, cancelled_by, **kwargs):
+    if cancelled_by == CancelledBy.ERASURE:
+        return  # the address is being erased; nothing more is sent to it
+    record_delivery(
+        registration=registration,
+        kind=MessageKind.CANCELLED,
+        context={"cancelled_by": str(cancelled_by)},
+    )
+
+
+@receiver(signals.session_seat_confirmed, dispatch_uid="notifications.session_seat_confirmed")
+def on_session_seat_confirmed(sender, *, choice, **kwargs):
+    record_delivery(
+        registration=choice.registration,
+        kind=MessageKind.SESSION_SEAT,
+        context={"session_title": choice.session.title},
+    )

@@ -1,0 +1,117 @@
+"""Input and output shapes of registrations. Personal data leaves only through these, to the
+holder of the registration's management token."""
+
+from rest_framework import serializers
+
+from agenda.api.fields import LocalDateTimeField
+from agenda.models import Event
+from registrations import links
+from registrations.enums import RegistrationStatus
+from registrations.models import Registration, SessionChoice
+from registrations.services import Conflict
+
+MAX_SESSIONS = 100
+
+
+class RegistrationInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, trim_whitespace=True)
+    email = serializers.EmailField(max_length=254)
+    organization = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    sessions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=MAX_SESSIONS,
+        help_text="Ids of sessions of this event for the personal agenda.",
+    )
+    consent = serializers.BooleanField(
+        help_text="Must be true: the attendee accepts the privacy notice."
+    )
+    join_waitlist = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="If a chosen session is full, join its waitlist instead of being refused.",
+    )
+
+    def validate_consent(self, value: bool) -> bool:
+        if value is not True:
+            raise serializers.ValidationError(
+                "Please accept the privacy notice: we need your consent to store your "
+                "registration."
+            )
+        return value
+
+
+class SessionChoicesInputSerializer(serializers.Serializer):
+    sessions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), max_length=MAX_SESSIONS, allow_empty=True
+    )
+    join_waitlist = serializers.BooleanField(required=False, default=False)
+
+
+class ChosenSessionSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="session.id")
+    title = serializers.CharField(source="session.title")
+    start = LocalDateTimeField(source="session.start", event_attr="session.event")
+    end = LocalDateTimeField(source="session.end", event_attr="session.event")
+    room = serializers.CharField(source="session.room.name", default=None)
+    session_status = serializers.CharField(source="session.status")
+
+    class Meta:
+        model = SessionChoice
+        fields = ["id", "title", "start", "end", "room", "status", "session_status"]
+
+
+class ConflictSerializer(serializers.Serializer):
+    sessions = serializers.SerializerMethodField()
+    message = serializers.CharField()
+
+    def get_sessions(self, conflict: Conflict) -> list[int]:
+        return [conflict.first.pk, conflict.second.pk]
+
+
+class RegisteredEventSerializer(serializers.ModelSerializer):
+    start = LocalDateTimeField()
+    end = LocalDateTimeField()
+
+    class Meta:
+        model = Event
+        fields = ["slug", "title", "timezone", "start", "end", "status", "venue_name"]
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """The attendee's own view of their registration, with its private links."""
+
+    id = serializers.UUIDField(source="public_id")
+    event = RegisteredEventSerializer()
+    sessions = ChosenSessionSerializer(source="active_choices", many=True)
+    online_url = serializers.SerializerMethodField()
+    manage_url = serializers.SerializerMethodField()
+    feed_url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id", "event", "name", "email", "organization", "status", "sessions",
+            "online_url", "consent_version", "consented_at", "created_at", "confirmed_at",
+            "cancelled_at", "manage_url", "feed_url", "api_url",
+        ]
+
+    def get_online_url(self, registration: Registration) -> str | None:
+        # The join link is for confirmed attendees only.
+        if registration.status == RegistrationStatus.CONFIRMED and registration.event.online_url:
+            return registration.event.online_url
+        return None
+
+    def get_manage_url(self, registration: Registration) -> str:
+        return links.manage_url(registration)
+
+    def get_feed_url(self, registration: Registration) -> str:
+        return links.feed_url(registration)
+
+    def get_api_url(self, registration: Registration) -> str:
+        return links.manage_api_url(registration)
+

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from . import views
+
+# A manage token: 32 hex characters of public id, then the URL-safe secret.
+TOKEN = "<str:token>"
+
+urlpatterns = [
+    path(
+        "events/<slug:slug>/registrations/",
+        views.EventRegistrationsView.as_view(),
+        name="event-registrations",
+    ),
+    path(f"registrations/{TOKEN}/", views.RegistrationView.as_view(), name="registration"),
+    path(
+        f"registrations/{TOKEN}/cancel/",
+        views.CancelRegistrationView.as_view(),
+        name="registration-cancel",
+    ),
+    path(
+        f"registrations/{TOKEN}/erase/",
+        views.EraseRegistrationView.as_view(),
+        name="registration-erase",
+    ),
+    path(
+        f"registrations/{TOKEN}/data/",
+        views.RegistrationDataView.as_view(),
+        name="registration-data",
+    ),
+    path(
+        f"registrations/{TOKEN}/feed-token/",
+        views.RotateFeedTokenView.as_view(),
+        name="registration-feed-token",
+    ),
+]

@@ -1,0 +1,175 @@
+"""Registration endpoints: register for an event; manage a registration by its private token.
+
+Endpoints under a token take no session authentication (the token is the credential), so
+they need no CSRF token; a wrong token is a 404 that says nothing about whether it existed.
+"""
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from registrations import idempotency, selectors, services
+from registrations.errors import RegistrationError
+from registrations.models import Registration
+
+from .serializers import (
+    ConflictSerializer,
+    RegistrationInputSerializer,
+    RegistrationSerializer,
+    SessionChoicesInputSerializer,
+)
+from .throttling import RegistrationRateThrottle
+
+
+def _registration_body(registration: Registration, conflicts=()) -> dict:
+    fresh = selectors.registration_with_details().get(pk=registration.pk)
+    body = RegistrationSerializer(fresh).data
+    body["conflicts"] = ConflictSerializer(conflicts, many=True).data
+    return body
+
+
+class PublicEndpoint(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+class EventRegistrationsView(PublicEndpoint):
+    throttle_classes = [RegistrationRateThrottle]
+
+    @extend_schema(
+        summary="Register for an event",
+        request=RegistrationInputSerializer,
+        responses={201: RegistrationSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", str, OpenApiParameter.HEADER,
+                description="Send the same key when retrying: the first response is returned "
+                "and nobody is registered twice.",
+            )
+        ],
+        description="201 with status confirmed, waitlisted or pending_approval and the private "
+        "manage_url. 409 if the address is already registered (its owner is emailed the "
+        "management link) or registration is not open; 400 with field errors for bad input; "
+        "429 when the client sends too many requests.",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        event = selectors.event_open_for_registration(slug)
+        if event is None:
+            raise RegistrationError("event_not_found", status_code=404)
+        form = RegistrationInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+
+        def attempt() -> tuple[int, dict]:
+            outcome = services.register(
+                event=event,
+                name=data["name"],
+                email=data["email"],
+                organization=data["organization"],
+                session_ids=data["sessions"],
+                consent=data["consent"],
+                join_waitlist=data["join_waitlist"],
+                language=get_language() or "en",
+            )
+            if not outcome.created:
+                # Never the existing registration nor its link: its owner gets an email.
+                error = RegistrationError("already_registered", status_code=409)
+                return error.status_code, {"detail": error.message, "code": error.code}
+            return status.HTTP_201_CREATED, _registration_body(
+                outcome.registration, outcome.conflicts
+            )
+
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if key:
+            code, body = idempotency.run_once(
+                event_id=event.pk,
+                scope=f"POST {request.path}",
+                key=key,
+                request_fingerprint=idempotency.fingerprint(request.data),
+                action=attempt,
+            )
+        else:
+            code, body = attempt()
+        return Response(body, status=code)
+
+
+class TokenEndpoint(PublicEndpoint):
+    def registration(self, token: str) -> Registration:
+        registration = selectors.registration_by_manage_token(token)
+        if registration is None:
+            raise Http404
+        return registration
+
+
+class RegistrationView(TokenEndpoint):
+    @extend_schema(summary="A registration, by its management token",
+                   responses=RegistrationSerializer)
+    def get(self, request: Request, token: str) -> Response:
+        registration = self.registration(token)
+        conflicts = services.find_conflicts([c.session for c in registration.active_choices])
+        return Response(_registration_body(registration, conflicts))
+
+    @extend_schema(
+        summary="Change the sessions of a registration (personal agenda)",
+        request=SessionChoicesInputSerializer,
+        responses=RegistrationSerializer,
+    )
+    def patch(self, request: Request, token: str) -> Response:
+        registration = self.registration(token)
+        form = SessionChoicesInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        conflicts = services.change_sessions(
+            registration=registration,
+            session_ids=form.validated_data["sessions"],
+            join_waitlist=form.validated_data["join_waitlist"],
+        )
+        return Response(_registration_body(registration, conflicts))
+
+    @extend_schema(summary="Erase my personal data (anonymize the registration)",
+                   responses={204: None})
+    def delete(self, request: Request, token: str) -> Response:
+        services.erase_personal_data(registration=self.registration(token))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CancelRegistrationView(TokenEndpoint):
+    @extend_schema(summary="Cancel a registration", request=None,
+                   responses=RegistrationSerializer)
+    def post(self, request: Request, token: str) -> Response:
+        registration = services.cancel_registration(registration=self.registration(token))
+        return Response(_registration_body(registration))
+
+
+class EraseRegistrationView(TokenEndpoint):
+    @extend_schema(summary="Erase my personal data (anonymize the registration)",
+                   request=None, responses={204: None})
+    def post(self, request: Request, token: str) -> Response:
+        services.erase_personal_data(registration=self.registration(token))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RegistrationDataView(TokenEndpoint):
+    @extend_schema(summary="Download my data (JSON)", responses=RegistrationSerializer)
+    def get(self, request: Request, token: str) -> Response:
+        registration = self.registration(token)
+        body = _registration_body(registration)
+        body["exported_at"] = timezone.now().isoformat()
+        response = Response(body)
+        response["Content-Disposition"] = (
+            f'attachment; filename="registration-{registration.event.slug}.json"'
+        )
+        return response
+
+
+class RotateFeedTokenView(TokenEndpoint):
+    @extend_schema(summary="Revoke the personal feed link and issue a new one", request=None,
+                   responses=RegistrationSerializer)
+    def post(self, request: Request, token: str) -> Response:
+        registration = services.rotate_feed_token(registration=self.registration(token))
+        return Response(_registration_body(registration))

@@ -1,0 +1,17 @@
+"""Private addresses of a registration: whoever holds them acts as the attendee."""
+
+from agenda.links import absolute
+
+from .models import Registration
+
+
+def manage_url(registration: Registration) -> str:
+    return absolute(f"/manage/{registration.manage_token}/")
+
+
+def manage_api_url(registration: Registration) -> str:
+    return absolute(f"/api/v1/registrations/{registration.manage_token}/")
+
+
+def feed_url(registration: Registration) -> str:
+    return absolute(f"/feeds/me/{registration.feed_token}.ics")

@@ -1,0 +1,121 @@
+"""Registrations of attendees for events, their session choices, and retried-request records."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from agenda.models import Event, Session
+
+from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
+from .tokens import make_token, new_secret
+
+
+class Registration(models.Model):
+    """One person's registration for one event.
+
+    Waitlist order is arrival order: the primary key, assigned while the event row is locked.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254)
+    organization = models.CharField(_("organization"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    sessions = models.ManyToManyField(
+        Session, through="SessionChoice", related_name="registrations", blank=True
+    )
+    consent_version = models.CharField(_("privacy notice version"), max_length=40)
+    consented_at = models.DateTimeField(_("consent given"))
+    manage_secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    feed_secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.CharField(
+        _("cancelled by"), max_length=20, choices=CancelledBy.choices, blank=True
+    )
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [models.Index(fields=["event", "status"])]
+        constraints = [
+            # One live registration per address and event; a cancelled one may register again.
+            models.UniqueConstraint(
+                Lower("email"),
+                "event",
+                condition=~Q(status=RegistrationStatus.CANCELLED),
+                name="registration_one_live_per_email_and_event",
+            ),
+        ]
+        permissions = [("export_attendees", _("Can export attendee lists"))]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> · {self.event.title} ({self.get_status_display()})"
+
+    @property
+    def manage_token(self) -> str:
+        return make_token(self.public_id, self.manage_secret)
+
+    @property
+    def feed_token(self) -> str:
+        return make_token(self.public_id, self.feed_secret)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != RegistrationStatus.CANCELLED
+
+
+class SessionChoice(models.Model):
+    """A session in an attendee's personal agenda, with its seat (or waitlist place)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="session_choices"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="choices")
+    status = models.CharField(max_length=20, choices=SessionChoiceStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session__start", "pk"]
+        verbose_name = _("session choice")
+        verbose_name_plural = _("session choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"], name="session_choice_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.session.title} ({self.get_status_display()})"
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a POST sent with an ``Idempotency-Key``, replayed on retries."""
+
+    key = models.CharField(max_length=255)
+    scope = models.CharField(max_length=255, help_text="The request's method and path.")
+    request_fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

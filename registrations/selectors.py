@@ -1,0 +1,47 @@
+"""Reads of registrations. Capability tokens are checked here, in constant time."""
+
+from django.db.models import Prefetch, QuerySet
+
+from agenda.models import Event
+from agenda.selectors import PUBLIC_STATUSES
+
+from .enums import SessionChoiceStatus
+from .models import Registration, SessionChoice
+from .tokens import secrets_match, split_token
+
+
+def registration_by_manage_token(token: str) -> Registration | None:
+    return _by_token(token, secret_field="manage_secret")
+
+
+def registration_by_feed_token(token: str) -> Registration | None:
+    return _by_token(token, secret_field="feed_secret")
+
+
+def _by_token(token: str, *, secret_field: str) -> Registration | None:
+    parts = split_token(token)
+    if parts is None:
+        return None
+    public_id, secret = parts
+    registration = registration_with_details().filter(public_id=public_id).first()
+    if registration is None or not secrets_match(secret, getattr(registration, secret_field)):
+        return None
+    return registration
+
+
+def registration_with_details() -> QuerySet[Registration]:
+    choices = SessionChoice.objects.exclude(status=SessionChoiceStatus.RELEASED).select_related(
+        "session", "session__room", "session__track"
+    ).order_by("session__start", "pk")
+    return Registration.objects.select_related("event").prefetch_related(
+        Prefetch("session_choices", queryset=choices, to_attr="active_choices")
+    )
+
+
+def event_open_for_registration(slug: str) -> Event | None:
+    """The public event behind ``slug`` (cancelled ones too, to say why it is closed)."""
+    return Event.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).first()
+
+
+def registrations_of(event: Event) -> QuerySet[Registration]:
+    return registration_with_details().filter(event=event).order_by("pk")

@@ -1,0 +1,478 @@
+"""Registration rules: seats, waitlists, session choices, approval, cancellation, erasure.
+
+Every function that moves a seat locks the event row first (``_lock_event``), so for one event
+these writes happen one at a time, in the order they arrived, on PostgreSQL (row lock) and on
+SQLite (IMMEDIATE transactions take the database's write lock). Seats are counted in
+``Event.seats_taken`` / ``Session.seats_taken``, changed only by conditional UPDATEs here, and
+a CHECK constraint in the database refuses any count above capacity.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import formats, timezone
+
+from agenda.enums import EventStatus, SessionStatus
+from agenda.models import Event, Session
+
+from . import signals
+from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
+from .errors import RegistrationError
+from .models import Registration, SessionChoice
+from .tokens import new_secret
+
+SEAT_HOLDING_CHOICES = (SessionChoiceStatus.CONFIRMED,)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two chosen sessions that overlap in time: a warning, not a refusal."""
+
+    first: Session
+    second: Session
+
+    @property
+    def message(self) -> str:
+        return (
+            f"\u201c{self.first.title}\u201d and \u201c{self.second.title}\u201d overlap in time."
+        )
+
+
+@dataclass
+class RegistrationOutcome:
+    registration: Registration
+    created: bool
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+# --- Locks and seat counters --------------------------------------------------------------
+
+
+def lock_event(event_id: int) -> Event:
+    """Lock the event row for the rest of the transaction and return it fresh."""
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+def _take_event_seat(event: Event) -> bool:
+    taken = Event.objects.filter(
+        Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")), pk=event.pk
+    ).update(seats_taken=F("seats_taken") + 1)
+    if taken:
+        event.seats_taken += 1
+    return bool(taken)
+
+
+def _release_event_seat(event: Event) -> None:
+    Event.objects.filter(pk=event.pk, seats_taken__gt=0).update(
+        seats_taken=F("seats_taken") - 1
+    )
+    event.seats_taken = max(event.seats_taken - 1, 0)
+
+
+def _take_session_seat(session: Session) -> bool:
+    taken = Session.objects.filter(
+        Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")), pk=session.pk
+    ).update(seats_taken=F("seats_taken") + 1)
+    if taken:
+        session.seats_taken += 1
+    return bool(taken)
+
+
+def _release_session_seat(session_id: int) -> None:
+    Session.objects.filter(pk=session_id, seats_taken__gt=0).update(
+        seats_taken=F("seats_taken") - 1
+    )
+
+
+def _event_has_free_seat(event: Event) -> bool:
+    return event.capacity is None or event.seats_taken < event.capacity
+
+
+# --- Checks -------------------------------------------------------------------------------
+
+
+def _format_moment(event: Event, moment: dt.datetime) -> str:
+    local = event.localize(moment)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({event.timezone})"
+
+
+def check_registration_open(event: Event, *, now: dt.datetime | None = None) -> None:
+    """Raise unless ``event`` takes registrations at ``now``."""
+    now = now or timezone.now()
+    if event.status == EventStatus.DRAFT:
+        raise RegistrationError("event_not_found", status_code=404)
+    if event.status == EventStatus.CANCELLED:
+        raise RegistrationError("event_cancelled", status_code=409)
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise RegistrationError(
+            "not_open_yet", status_code=409,
+            opens=_format_moment(event, event.registration_opens_at),
+        )
+    if now >= event.registration_closes:
+        raise RegistrationError(
+            "closed", status_code=409, closes=_format_moment(event, event.registration_closes)
+        )
+
+
+def _sessions_of(event: Event, session_ids: Iterable[int]) -> list[Session]:
+    wanted = sorted(set(session_ids))
+    sessions = list(Session.objects.filter(event=event, pk__in=wanted).order_by("start", "pk"))
+    missing = sorted(set(wanted) - {session.pk for session in sessions})
+    if missing:
+        raise RegistrationError(
+            "unknown_sessions", field="sessions", ids=", ".join(map(str, missing))
+        )
+    for session in sessions:
+        if session.status == SessionStatus.CANCELLED:
+            raise RegistrationError("session_cancelled", field="sessions", title=session.title)
+    return sessions
+
+
+def find_conflicts(sessions: Sequence[Session]) -> list[Conflict]:
+    """Pairs of sessions that overlap in time, in start order."""
+    ordered = sorted(sessions, key=lambda session: (session.start, session.pk))
+    conflicts = []
+    for index, first in enumerate(ordered):
+        for second in ordered[index + 1:]:
+            if second.start >= first.end:
+                break
+            conflicts.append(Conflict(first=first, second=second))
+    return conflicts
+
+
+# --- Session choices ----------------------------------------------------------------------
+
+
+def _add_choice(
+    registration: Registration, session: Session, *, join_waitlist: bool
+) -> SessionChoice:
+    """Record a chosen session; a confirmed registration takes a seat in it or waits for one."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        status = SessionChoiceStatus.REQUESTED
+    elif _take_session_seat(session):
+        status = SessionChoiceStatus.CONFIRMED
+    elif join_waitlist:
+        status = SessionChoiceStatus.WAITLISTED
+    else:
+        raise RegistrationError("session_full", field="sessions", title=session.title)
+    choice, _ = SessionChoice.objects.update_or_create(
+        registration=registration, session=session, defaults={"status": status}
+    )
+    return choice
+
+
+def _release_choice(choice: SessionChoice) -> None:
+    held_seat = choice.status == SessionChoiceStatus.CONFIRMED
+    choice.status = SessionChoiceStatus.RELEASED
+    choice.save(update_fields=["status"])
+    if held_seat:
+        _release_session_seat(choice.session_id)
+        fill_session_seats(session=Session.objects.get(pk=choice.session_id))
+
+
+def _allocate_requested_choices(registration: Registration) -> None:
+    """A newly confirmed registration takes seats in its chosen sessions, or waits for them."""
+    requested = registration.session_choices.filter(
+        status=SessionChoiceStatus.REQUESTED
+    ).select_related("session").order_by("session__start", "pk")
+    for choice in requested:
+        if choice.session.status == SessionStatus.CANCELLED:
+            continue
+        choice.status = (
+            SessionChoiceStatus.CONFIRMED
+            if _take_session_seat(choice.session)
+            else SessionChoiceStatus.WAITLISTED
+        )
+        choice.save(update_fields=["status"])
+
+
+# --- Waitlist promotion -------------------------------------------------------------------
+
+
+def _confirm(registration: Registration, *, now: dt.datetime) -> None:
+    previous_status = registration.status
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+    registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+    _allocate_requested_choices(registration)
+    signals.registration_confirmed.send(
+        sender=Registration, registration=registration, previous_status=previous_status
+    )
+
+
+def fill_event_seats(*, event: Event) -> list[Registration]:
+    """Give free seats to the waitlist, first come first served. Call with the event locked.
+
+    Side effects: confirms registrations and sends ``registration_confirmed`` for each.
+    """
+    promoted = []
+    now = timezone.now()
+    while _event_has_free_seat(event):
+        first = (
+            Registration.objects.select_for_update()
+            .filter(event=event, status=RegistrationStatus.WAITLISTED)
+            .order_by("pk")
+            .first()
+        )
+        if first is None or not _take_event_seat(event):
+            break
+        _confirm(first, now=now)
+        promoted.append(first)
+    return promoted
+
+
+def fill_session_seats(*, session: Session) -> list[SessionChoice]:
+    """Give a session's free seats to its waitlist in order. Call with the event locked.
+
+    Side effects: sends ``session_seat_confirmed`` for each promoted choice.
+    """
+    promoted = []
+    while True:
+        first = (
+            SessionChoice.objects.select_for_update()
+            .filter(
+                session=session,
+                status=SessionChoiceStatus.WAITLISTED,
+                registration__status=RegistrationStatus.CONFIRMED,
+            )
+            .order_by("pk")
+            .first()
+        )
+        if first is None or not _take_session_seat(session):
+            break
+        first.status = SessionChoiceStatus.CONFIRMED
+        first.save(update_fields=["status"])
+        signals.session_seat_confirmed.send(sender=SessionChoice, choice=first)
+        promoted.append(first)
+    return promoted
+
+
+# --- Entry points -------------------------------------------------------------------------
+
+
+def register(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    consent: bool,
+    organization: str = "",
+    session_ids: Sequence[int] = (),
+    join_waitlist: bool = False,
+    language: str = "en",
+    now: dt.datetime | None = None,
+) -> RegistrationOutcome:
+    """Register a person for ``event``: confirmed if a seat is free, else waitlisted (or pending
+    approval where the organizer approves registrations).
+
+    An address that already holds a live registration gets no second one: the outcome has
+    ``created=False`` and the existing registration, which callers must not reveal; its owner
+    is sent their management link (``registration_duplicate_attempted``).
+
+    Side effects: takes event and session seats; sends ``registration_created``.
+    """
+    if not consent:
+        raise RegistrationError("consent_required", field="consent")
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        check_registration_open(event, now=now)
+        existing = (
+            Registration.objects.filter(event=event, email__iexact=email)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+        if existing is not None:
+            signals.registration_duplicate_attempted.send(
+                sender=Registration, registration=existing
+            )
+            return RegistrationOutcome(registration=existing, created=False)
+
+        sessions = _sessions_of(event, session_ids)
+        if event.requires_approval:
+            status = RegistrationStatus.PENDING_APPROVAL
+        elif _take_event_seat(event):
+            status = RegistrationStatus.CONFIRMED
+        else:
+            status = RegistrationStatus.WAITLISTED
+        registration = Registration.objects.create(
+            event=event,
+            name=name,
+            email=email,
+            organization=organization,
+            status=status,
+            consent_version=settings.PRIVACY_NOTICE_VERSION,
+            consented_at=now,
+            confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+            language=language,
+        )
+        for session in sessions:
+            _add_choice(registration, session, join_waitlist=join_waitlist)
+        signals.registration_created.send(sender=Registration, registration=registration)
+    return RegistrationOutcome(
+        registration=registration, created=True, conflicts=find_conflicts(sessions)
+    )
+
+
+def _lock_registration(registration: Registration) -> tuple[Event, Registration]:
+    event = lock_event(registration.event_id)
+    return event, Registration.objects.select_for_update().get(pk=registration.pk)
+
+
+def cancel_registration(
+    *, registration: Registration, cancelled_by: str = CancelledBy.ATTENDEE
+) -> Registration:
+    """Cancel a registration (idempotent). A freed seat goes to the first waitlisted person in
+    the same transaction, and so does every freed session seat.
+
+    Side effects: sends ``registration_cancelled``, and ``registration_confirmed`` /
+    ``session_seat_confirmed`` for whoever is promoted.
+    """
+    with transaction.atomic():
+        event, registration = _lock_registration(registration)
+        if registration.status == RegistrationStatus.CANCELLED:
+            return registration
+        held_seat = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.cancelled_by = cancelled_by
+        registration.save(update_fields=["status", "cancelled_at", "cancelled_by", "updated_at"])
+        for choice in registration.session_choices.exclude(status=SessionChoiceStatus.RELEASED):
+            _release_choice(choice)
+        if held_seat:
+            _release_event_seat(event)
+            fill_event_seats(event=event)
+        signals.registration_cancelled.send(
+            sender=Registration, registration=registration, cancelled_by=cancelled_by
+        )
+    return registration
+
+
+def change_sessions(
+    *, registration: Registration, session_ids: Sequence[int], join_waitlist: bool = False
+) -> list[Conflict]:
+    """Replace the personal agenda with ``session_ids``; returns the time conflicts in it.
+
+    Dropped sessions free their seat for the next person waiting; a full added session is
+    refused unless ``join_waitlist``.
+    """
+    with transaction.atomic():
+        event, registration = _lock_registration(registration)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationError("registration_cancelled", status_code=409)
+        if event.end <= timezone.now():
+            raise RegistrationError("event_over", status_code=409)
+        sessions = _sessions_of(event, session_ids)
+        wanted = {session.pk for session in sessions}
+        current = {
+            choice.session_id: choice
+            for choice in registration.session_choices.exclude(
+                status=SessionChoiceStatus.RELEASED
+            )
+        }
+        for session_id, choice in current.items():
+            if session_id not in wanted:
+                _release_choice(choice)
+        for session in sessions:
+            if session.pk not in current:
+                _add_choice(registration, session, join_waitlist=join_waitlist)
+    return find_conflicts(sessions)
+
+
+def approve_registration(*, registration: Registration) -> Registration:
+    """An organizer accepts a pending registration: a seat if one is free, else the waitlist."""
+    with transaction.atomic():
+        event, registration = _lock_registration(registration)
+        if registration.status != RegistrationStatus.PENDING_APPROVAL:
+            raise RegistrationError("not_pending", status_code=409)
+        if _take_event_seat(event):
+            _confirm(registration, now=timezone.now())
+        else:
+            registration.status = RegistrationStatus.WAITLISTED
+            registration.save(update_fields=["status", "updated_at"])
+    return registration
+
+
+def promote_registration(*, registration: Registration) -> Registration:
+    """An organizer gives this waitlisted person a seat out of turn, raising the capacity by
+    one so nobody confirmed loses theirs.
+    """
+    with transaction.atomic():
+        event, registration = _lock_registration(registration)
+        if registration.status != RegistrationStatus.WAITLISTED:
+            raise RegistrationError("not_waitlisted", status_code=409)
+        if event.capacity is not None and event.seats_taken >= event.capacity:
+            Event.objects.filter(pk=event.pk).update(capacity=F("capacity") + 1)
+            event.capacity += 1
+        if not _take_event_seat(event):
+            raise RegistrationError("no_seat", status_code=409)
+        _confirm(registration, now=timezone.now())
+    return registration
+
+
+def check_in(*, registration: Registration) -> Registration:
+    """Mark a confirmed attendee as present (idempotent)."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.CONFIRMED:
+            raise RegistrationError(
+                "not_confirmed", "Only confirmed attendees can be checked in.", status_code=409
+            )
+        if registration.checked_in_at is None:
+            registration.checked_in_at = timezone.now()
+            registration.save(update_fields=["checked_in_at", "updated_at"])
+    return registration
+
+
+def rotate_feed_token(*, registration: Registration) -> Registration:
+    """Revoke the personal feed link and issue a new one."""
+    registration.feed_secret = new_secret()
+    registration.save(update_fields=["feed_secret", "updated_at"])
+    return registration
+
+
+def erase_personal_data(*, registration: Registration) -> Registration:
+    """Anonymize the registration in place (GDPR erasure), keeping it in the counts.
+
+    An upcoming registration is cancelled first, so its seat goes to the next person; both
+    links stop working.
+    """
+    with transaction.atomic():
+        event, registration = _lock_registration(registration)
+        if registration.is_active and event.end > timezone.now():
+            cancel_registration(registration=registration, cancelled_by=CancelledBy.ERASURE)
+            registration.refresh_from_db()
+        _anonymize(Registration.objects.filter(pk=registration.pk))
+        registration.refresh_from_db()
+    return registration
+
+
+def _anonymize(registrations) -> int:
+    now = timezone.now()
+    count = 0
+    for registration in registrations.filter(erased_at__isnull=True).select_for_update():
+        registration.name = ""
+        registration.email = f"erased-{registration.public_id.hex}@erased.invalid"
+        registration.organization = ""
+        registration.manage_secret = new_secret()
+        registration.feed_secret = new_secret()
+        registration.erased_at = now
+        registration.save(
+            update_fields=[
+                "name", "email", "organization", "manage_secret", "feed_secret",
+                "erased_at", "updated_at",
+            ]
+        )
+        count += 1
+    return count
+
+
+def anonymize_past_registrations(*, older_than: dt.timedelta) -> int:
+    """Erase the personal data of registrations for events that ended ``older_than`` ago."""
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        return _anonymize(Registration.objects.filter(event__end__lt=cutoff))

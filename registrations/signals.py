@@ -1,0 +1,27 @@
+"""Domain signals of the registrations floor, sent by ``registrations.services`` inside the
+transaction that made the change. Receivers (the notifications floor) record durable work in
+that same transaction and publish it on commit; they must not do I/O themselves.
+"""
+
+from django.dispatch import Signal
+
+#: A person registered: sent once per new registration, whatever its status
+#: (confirmed, waitlisted or pending approval). kwargs: ``registration``.
+registration_created = Signal()
+
+#: Someone tried to register an address that already holds a live registration for the
+#: event; the owner of the address should get their management link. kwargs:
+#: ``registration`` (the existing one).
+registration_duplicate_attempted = Signal()
+
+#: A waitlisted registration got a seat, or an organizer approved a pending one.
+#: kwargs: ``registration``, ``previous_status``.
+registration_confirmed = Signal()
+
+#: A registration was cancelled. kwargs: ``registration``, ``cancelled_by``
+#: (a ``CancelledBy`` value).
+registration_cancelled = Signal()
+
+#: A confirmed attendee got a seat in a session they were waitlisted for.
+#: kwargs: ``choice`` (the SessionChoice).
+session_seat_confirmed = Signal()
