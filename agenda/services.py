@@ -35,11 +35,14 @@ def save_event(*, event: Event) -> Event:
     ``event_changed`` for such changes to a non-draft event, and ``event_capacity_changed``
     when the capacity changed (the registrations floor promotes from the waitlist).
     """
-    event.full_clean()
     with transaction.atomic():
         before = (
             Event.objects.select_for_update().filter(pk=event.pk).first() if event.pk else None
         )
+        if before is not None:
+            # Seats are the registrations floor's to count; never write back a stale number.
+            event.seats_taken = before.seats_taken
+        event.full_clean()
         if before is None:
             event.save()
             return event
@@ -75,7 +78,6 @@ def save_session(*, session: Session) -> Session:
     ``session_changed`` for such changes in a non-draft event, and
     ``session_capacity_changed`` when its capacity changed.
     """
-    session.full_clean()
     with transaction.atomic():
         # Lock order is always event, then session: registrations lock the event first too.
         Event.objects.select_for_update().filter(pk=session.event_id).first()
@@ -84,6 +86,9 @@ def save_session(*, session: Session) -> Session:
             if session.pk
             else None
         )
+        if before is not None:
+            session.seats_taken = before.seats_taken
+        session.full_clean()
         if before is None:
             session.save()
             return session

@@ -22,7 +22,7 @@ from agenda.models import Event, Session
 from . import signals
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .errors import RegistrationError
-from .models import Registration, SessionChoice
+from .models import IdempotencyRecord, Registration, SessionChoice
 from .tokens import new_secret
 
 SEAT_HOLDING_CHOICES = (SessionChoiceStatus.CONFIRMED,)
@@ -476,3 +476,11 @@ def anonymize_past_registrations(*, older_than: dt.timedelta) -> int:
     cutoff = timezone.now() - older_than
     with transaction.atomic():
         return _anonymize(Registration.objects.filter(event__end__lt=cutoff))
+
+
+def purge_idempotency_records(*, older_than: dt.timedelta) -> int:
+    """Forget replayable responses older than ``older_than`` (they hold management links)."""
+    deleted, _ = IdempotencyRecord.objects.filter(
+        created_at__lt=timezone.now() - older_than
+    ).delete()
+    return deleted

@@ -113,6 +113,9 @@ STORAGES = {
 # Default: every message is written to a file under var/mail/ so a person can read it.
 EMAIL_URL = env.str("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
 vars().update(env.email_url_config(EMAIL_URL))
+if EMAIL_URL.startswith("filemail:"):
+    # django-environ drops the leading "/" of an absolute path; read the path ourselves.
+    EMAIL_FILE_PATH = urlsplit(EMAIL_URL).path or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Agenda <noreply@{SITE_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -146,7 +149,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Beat keeps its schedule in the database (editable in the admin); these entries are synced
+# into it at start-up.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "relay-pending-deliveries": {
+        "task": "notifications.relay_pending_deliveries",
+        "schedule": 60.0,
+    },
+    "purge-idempotency-records": {
+        "task": "registrations.purge_idempotency_records",
+        "schedule": 3600.0,
+    },
+}
+# A publish that cannot reach the broker gives up quickly: the outbox relay sends it later,
+# and the attendee's request is not held up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}
 
 # --- REST framework --------------------------------------------------------------------------
 REST_FRAMEWORK = {

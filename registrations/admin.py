@@ -1,0 +1,205 @@
+"""Organizer admin for registrations, and registration counts on the agenda's event list.
+
+Status changes happen only through actions, each calling the same service an attendee's own
+action calls, so capacity and waitlist rules hold whoever acts.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from agenda import selectors as agenda_selectors
+from agenda.admin import EventAdmin, OrganizerScopedAdmin
+from agenda.errors import DomainError
+from agenda.models import Event, Session
+
+from . import services
+from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
+from .models import Registration, SessionChoice
+
+CSV_COLUMNS = (
+    ("event", lambda r: r.event.slug),
+    ("name", lambda r: r.name),
+    ("email", lambda r: r.email),
+    ("organization", lambda r: r.organization),
+    ("status", lambda r: r.status),
+    ("registered_at", lambda r: r.created_at.isoformat()),
+    ("checked_in_at", lambda r: r.checked_in_at.isoformat() if r.checked_in_at else ""),
+    ("sessions", lambda r: "; ".join(
+        choice.session.title for choice in r.session_choices.all()
+        if choice.status == SessionChoiceStatus.CONFIRMED
+    )),
+)
+
+
+def _csv_safe(value: str) -> str:
+    # Spreadsheets run cells that start like a formula; an attendee's name must not.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class SessionListFilter(admin.SimpleListFilter):
+    title = _("session")
+    parameter_name = "session"
+
+    def lookups(self, request, model_admin):
+        sessions = Session.objects.select_related("event").order_by("event__start", "start")
+        if not request.user.is_superuser:
+            sessions = sessions.filter(
+                event__in=agenda_selectors.organized_events(request.user)
+            )
+        event_id = request.GET.get("event__id__exact")
+        if event_id:
+            sessions = sessions.filter(event_id=event_id)
+        return [(session.pk, f"{session.event.title} · {session.title}") for session in sessions]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                session_choices__session_id=self.value(),
+                session_choices__status__in=(
+                    SessionChoiceStatus.CONFIRMED, SessionChoiceStatus.WAITLISTED,
+                ),
+            )
+        return queryset
+
+
+class SessionChoiceInline(admin.TabularInline):
+    model = SessionChoice
+    extra = 0
+    fields = ("session", "status", "created_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(OrganizerScopedAdmin):
+    list_display = ("name", "email", "organization", "event", "status", "created_at",
+                    "checked_in_at")
+    list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter), SessionListFilter,
+                   "created_at", "checked_in_at")
+    search_fields = ("name", "email", "organization")
+    date_hierarchy = "created_at"
+    list_select_related = ("event",)
+    inlines = (SessionChoiceInline,)
+    readonly_fields = (
+        "public_id", "event", "email", "status", "consent_version", "consented_at",
+        "created_at", "updated_at", "confirmed_at", "cancelled_at", "cancelled_by",
+        "checked_in_at", "erased_at", "language",
+    )
+    fields = ("event", "name", "email", "organization", "status", "language",
+              "consent_version", "consented_at", "created_at", "confirmed_at",
+              "cancelled_at", "cancelled_by", "checked_in_at", "erased_at", "public_id")
+    actions = ("approve_selected", "cancel_selected", "promote_selected", "check_in_selected",
+               "export_csv")
+
+    def has_add_permission(self, request):
+        # Registrations come through the public flow, which checks consent and capacity.
+        return False
+
+    def _apply(self, request, queryset, service, done: str, **kwargs) -> None:
+        succeeded, refused = 0, []
+        for registration in queryset.order_by("pk"):
+            try:
+                service(registration=registration, **kwargs)
+            except DomainError as error:
+                refused.append(f"{registration.name or registration.public_id}: {error.message}")
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
+        for problem in refused[:20]:
+            self.message_user(request, problem, messages.ERROR)
+
+    @admin.action(description=_("Approve selected (seat if free, else waitlist)"),
+                  permissions=["change"])
+    def approve_selected(self, request, queryset):
+        self._apply(request, queryset, services.approve_registration,
+                    _("%(count)d registration(s) approved."))
+
+    @admin.action(description=_("Cancel selected registrations"), permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        self._apply(request, queryset, services.cancel_registration,
+                    _("%(count)d registration(s) cancelled; freed seats went to the waitlist."),
+                    cancelled_by=CancelledBy.ORGANIZER)
+
+    @admin.action(description=_("Promote selected from the waitlist (adds a seat each)"),
+                  permissions=["change"])
+    def promote_selected(self, request, queryset):
+        self._apply(request, queryset, services.promote_registration,
+                    _("%(count)d registration(s) promoted."))
+
+    @admin.action(description=_("Check in selected attendees"), permissions=["change"])
+    def check_in_selected(self, request, queryset):
+        self._apply(request, queryset, services.check_in, _("%(count)d attendee(s) checked in."))
+
+    @admin.action(description=_("Export selected as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="attendees-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([name for name, _value in CSV_COLUMNS])
+        rows = queryset.select_related("event").prefetch_related("session_choices__session")
+        for registration in rows.order_by("event__start", "pk"):
+            writer.writerow([_csv_safe(str(value(registration))) for _n, value in CSV_COLUMNS])
+        return response
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm("registrations.export_attendees")
+
+
+admin.site.unregister(Event)
+
+
+@admin.register(Event)
+class EventWithRegistrationsAdmin(EventAdmin):
+    """The agenda's event admin, with how many have registered."""
+
+    list_display = (*EventAdmin.list_display, "confirmed_count", "waitlisted_count",
+                    "pending_count")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            ),
+            waitlisted_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+            pending_count=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.PENDING_APPROVAL),
+            ),
+        )
+
+    def _registrations_link(self, event: Event, count: int, status: str):
+        url = reverse("admin:registrations_registration_changelist")
+        return format_html(
+            '<a href="{}?event__id__exact={}&status__exact={}">{}</a>', url, event.pk, status, count
+        )
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_count")
+    def confirmed_count(self, event: Event):
+        return self._registrations_link(event, event.confirmed_count, RegistrationStatus.CONFIRMED)
+
+    @admin.display(description=_("waitlisted"), ordering="waitlisted_count")
+    def waitlisted_count(self, event: Event):
+        return self._registrations_link(
+            event, event.waitlisted_count, RegistrationStatus.WAITLISTED
+        )
+
+    @admin.display(description=_("pending"), ordering="pending_count")
+    def pending_count(self, event: Event):
+        return self._registrations_link(
+            event, event.pending_count, RegistrationStatus.PENDING_APPROVAL
+        )
+
