@@ -46,7 +46,11 @@ class EventTimezoneMixin:
         if event is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         with timezone.override(event.tzinfo):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render while the zone is active: a TemplateResponse renders lazily otherwise.
+            if hasattr(response, "render"):
+                response.render()
+            return response
 
 
 class SessionInline(admin.TabularInline):

@@ -39,6 +39,14 @@ class EventAdminForm(forms.ModelForm):
         initial="Europe/Brussels",
         help_text=_("Times on this page are wall-clock times in this zone."),
     )
+    # A join link typed without a scheme is https (Django 6's default, chosen now).
+    online_url = forms.URLField(
+        label=_("online join link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=Event._meta.get_field("online_url").help_text,
+    )
     reminder_offsets = DurationListFormField(
         label=_("reminders before start"),
         required=False,
