@@ -163,7 +163,9 @@ class EventAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
 class SessionAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
     form = SessionAdminForm
     list_display = ("title", "event", "local_start_display", "room", "track", "status", "capacity")
-    list_filter = ("status", "event__kind", "track__name", ("event", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "status", "event__kind", "track__name", ("event", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("title", "abstract", "event__title", "speakers__role",
                      "speakers__organization", "speakers__name")
     date_hierarchy = "start"

@@ -396,15 +396,17 @@ class Session(TimestampedModel):
             event = self.event
         except Event.DoesNotExist:
             event = None
-        if event is not None and self.start and self.end and event.start and event.end:
-            if self.start < event.start or self.end > event.end:
-                errors.setdefault("start", []).append(
-                    _("The session must take place within its event (%(start)s – %(end)s).")
-                    % {
-                        "start": f"{event.local_start:%Y-%m-%d %H:%M}",
-                        "end": f"{event.local_end:%Y-%m-%d %H:%M} {event.timezone}",
-                    }
-                )
+        if (
+            event is not None and self.start and self.end and event.start and event.end
+            and (self.start < event.start or self.end > event.end)
+        ):
+            errors.setdefault("start", []).append(
+                _("The session must take place within its event (%(start)s – %(end)s).")
+                % {
+                    "start": f"{event.local_start:%Y-%m-%d %H:%M}",
+                    "end": f"{event.local_end:%Y-%m-%d %H:%M} {event.timezone}",
+                }
+            )
         if event is not None:
             if self.room_id and self.room.event_id != event.pk:
                 errors.setdefault("room", []).append(_("The room belongs to another event."))

@@ -15,8 +15,9 @@ CAPACITY = int(os.environ.get("BENCH_RUSH_CAPACITY", "100"))
 
 
 def _recreate_database(url: str) -> None:
-    import psycopg
     from urllib.parse import urlsplit
+
+    import psycopg
 
     name = urlsplit(url).path.lstrip("/")
     admin_url = url.rsplit("/", 1)[0] + "/postgres"

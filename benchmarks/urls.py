@@ -12,7 +12,7 @@ BASELINE_TABLE = "bench_baseline_insert"
 def insert_one_row(request: HttpRequest) -> JsonResponse:
     """The floor for a registration: a bare Django view that commits one INSERT."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {BASELINE_TABLE} (body) VALUES (%s)", [request.body.decode()])  # noqa: S608
+        cursor.execute(f"INSERT INTO {BASELINE_TABLE} (body) VALUES (%s)", [request.body.decode()])
     return JsonResponse({"status": "ok"}, status=201)
 
 

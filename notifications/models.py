@@ -40,4 +40,5 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.registration.email} ({self.get_status_display()})"
+        recipient = self.registration.email
+        return f"{self.get_kind_display()} → {recipient} ({self.get_status_display()})"

@@ -31,6 +31,12 @@ def on_registration_created(sender, *, registration, **kwargs):
 )
 def on_duplicate_attempt(sender, *, registration, **kwargs):
     now = timezone.now()
+    # Fixed buckets alone would send two links a second apart across a bucket boundary. The
+    # sender holds the event's lock, so this check and the insert below cannot interleave.
+    if registration.deliveries.filter(
+        kind=MessageKind.ALREADY_REGISTERED, created_at__gt=now - DUPLICATE_NOTICE_WINDOW
+    ).exists():
+        return
     window = int(DUPLICATE_NOTICE_WINDOW.total_seconds())
     bucket = dt.datetime.fromtimestamp(now.timestamp() // window * window, tz=dt.UTC)
     record_delivery(registration=registration, kind=MessageKind.ALREADY_REGISTERED,

@@ -11,20 +11,20 @@ from .tokens import secrets_match, split_token
 
 
 def registration_by_manage_token(token: str) -> Registration | None:
-    return _by_token(token, secret_field="manage_secret")
+    return _by_token(token, column="manage_secret")
 
 
 def registration_by_feed_token(token: str) -> Registration | None:
-    return _by_token(token, secret_field="feed_secret")
+    return _by_token(token, column="feed_secret")
 
 
-def _by_token(token: str, *, secret_field: str) -> Registration | None:
+def _by_token(token: str, *, column: str) -> Registration | None:
     parts = split_token(token)
     if parts is None:
         return None
     public_id, secret = parts
     registration = registration_with_details().filter(public_id=public_id).first()
-    if registration is None or not secrets_match(secret, getattr(registration, secret_field)):
+    if registration is None or not secrets_match(secret, getattr(registration, column)):
         return None
     return registration
 

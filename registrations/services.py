@@ -118,7 +118,11 @@ def check_registration_open(event: Event, *, now: dt.datetime | None = None) -> 
         )
 
 
-def _sessions_of(event: Event, session_ids: Iterable[int]) -> list[Session]:
+def _sessions_of(
+    event: Event, session_ids: Iterable[int], *, already_chosen: frozenset[int] = frozenset()
+) -> list[Session]:
+    """The sessions of ``event`` behind ``session_ids``; unknown or newly chosen cancelled
+    ones are refused (a cancelled session already in the agenda may stay there)."""
     wanted = sorted(set(session_ids))
     sessions = list(Session.objects.filter(event=event, pk__in=wanted).order_by("start", "pk"))
     missing = sorted(set(wanted) - {session.pk for session in sessions})
@@ -127,7 +131,7 @@ def _sessions_of(event: Event, session_ids: Iterable[int]) -> list[Session]:
             "unknown_sessions", field="sessions", ids=", ".join(map(str, missing))
         )
     for session in sessions:
-        if session.status == SessionStatus.CANCELLED:
+        if session.status == SessionStatus.CANCELLED and session.pk not in already_chosen:
             raise RegistrationError("session_cancelled", field="sessions", title=session.title)
     return sessions
 
@@ -231,6 +235,8 @@ def fill_session_seats(*, session: Session) -> list[SessionChoice]:
     Side effects: sends ``session_seat_confirmed`` for each promoted choice.
     """
     promoted = []
+    if session.status == SessionStatus.CANCELLED:
+        return promoted  # a freed seat in a cancelled session is nobody's good news
     while True:
         first = (
             SessionChoice.objects.select_for_update()
@@ -327,7 +333,7 @@ def cancel_registration(
     *, registration: Registration, cancelled_by: str = CancelledBy.ATTENDEE
 ) -> Registration:
     """Cancel a registration (idempotent). A freed seat goes to the first waitlisted person in
-    the same transaction, and so does every freed session seat.
+    the same transaction, and so does every freed session seat. Refused once the event is over.
 
     Side effects: sends ``registration_cancelled``, and ``registration_confirmed`` /
     ``session_seat_confirmed`` for whoever is promoted.
@@ -336,6 +342,9 @@ def cancel_registration(
         event, registration = _lock_registration(registration)
         if registration.status == RegistrationStatus.CANCELLED:
             return registration
+        if event.end <= timezone.now():
+            # A freed seat would promote people into an event that has already happened.
+            raise RegistrationError("event_over", status_code=409)
         held_seat = registration.status == RegistrationStatus.CONFIRMED
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
@@ -366,14 +375,14 @@ def change_sessions(
             raise RegistrationError("registration_cancelled", status_code=409)
         if event.end <= timezone.now():
             raise RegistrationError("event_over", status_code=409)
-        sessions = _sessions_of(event, session_ids)
-        wanted = {session.pk for session in sessions}
         current = {
             choice.session_id: choice
             for choice in registration.session_choices.exclude(
                 status=SessionChoiceStatus.RELEASED
             )
         }
+        sessions = _sessions_of(event, session_ids, already_chosen=frozenset(current))
+        wanted = {session.pk for session in sessions}
         for session_id, choice in current.items():
             if session_id not in wanted:
                 _release_choice(choice)
@@ -467,6 +476,8 @@ def _anonymize(registrations) -> int:
                 "erased_at", "updated_at",
             ]
         )
+        # A replayable first response holds the name, email and links: it goes too.
+        IdempotencyRecord.objects.filter(response_body__id=str(registration.public_id)).delete()
         count += 1
     return count
 

@@ -100,3 +100,45 @@ class SessionFactory(factory.django.DjangoModelFactory):
     def speakers(self, create, extracted, **kwargs):
         if create and extracted:
             self.speakers.set(extracted)
+
+
+def create_event_with_programme(
+    *, sessions: int = 2, speakers_per_session: int = 2, tags: int = 2, **event_fields
+) -> Event:
+    """An event with topics, one track, one room and ``sessions`` ten-minute sessions in them,
+    each with its own speakers: everything the public API shows of an event."""
+    event = EventFactory(tags=TagFactory.create_batch(tags), **event_fields)
+    track = TrackFactory(event=event)
+    room = RoomFactory(event=event)
+    for index in range(sessions):
+        start = event.start + dt.timedelta(minutes=10 * index)
+        SessionFactory(
+            event=event,
+            track=track,
+            room=room,
+            start=start,
+            end=start + dt.timedelta(minutes=10),
+            speakers=SpeakerFactory.create_batch(speakers_per_session),
+        )
+    return event
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration made through ``registrations.services.register``, so seats, waitlist
+    and outbox rows are exactly what a real registration leaves behind."""
+
+    class Meta:
+        model = "registrations.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Attendee {n}")
+    email = factory.Sequence(lambda n: f"attendee{n}@example.org")
+    organization = "Fair Trade Cooperative"
+    session_ids = ()
+    join_waitlist = False
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from registrations.services import register
+
+        return register(consent=True, **kwargs).registration

@@ -11,6 +11,8 @@ from registrations.models import Registration, SessionChoice
 from registrations.services import Conflict
 
 MAX_SESSIONS = 100
+# Session ids are 64-bit: a larger number cannot be one, and the database cannot even compare it.
+MAX_SESSION_ID = 2**63 - 1
 
 
 class RegistrationInputSerializer(serializers.Serializer):
@@ -20,7 +22,7 @@ class RegistrationInputSerializer(serializers.Serializer):
         max_length=200, required=False, allow_blank=True, default=""
     )
     sessions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_SESSION_ID),
         required=False,
         default=list,
         max_length=MAX_SESSIONS,
@@ -46,7 +48,9 @@ class RegistrationInputSerializer(serializers.Serializer):
 
 class SessionChoicesInputSerializer(serializers.Serializer):
     sessions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), max_length=MAX_SESSIONS, allow_empty=True
+        child=serializers.IntegerField(min_value=1, max_value=MAX_SESSION_ID),
+        max_length=MAX_SESSIONS,
+        allow_empty=True,
     )
     join_waitlist = serializers.BooleanField(required=False, default=False)
 

@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 # A manage token: 32 hex characters of public id, then the URL-safe secret.
-TOKEN = "<str:token>"
+CAPABILITY = "<str:token>"
 
 urlpatterns = [
     path(
@@ -11,24 +11,24 @@ urlpatterns = [
         views.EventRegistrationsView.as_view(),
         name="event-registrations",
     ),
-    path(f"registrations/{TOKEN}/", views.RegistrationView.as_view(), name="registration"),
+    path(f"registrations/{CAPABILITY}/", views.RegistrationView.as_view(), name="registration"),
     path(
-        f"registrations/{TOKEN}/cancel/",
+        f"registrations/{CAPABILITY}/cancel/",
         views.CancelRegistrationView.as_view(),
         name="registration-cancel",
     ),
     path(
-        f"registrations/{TOKEN}/erase/",
+        f"registrations/{CAPABILITY}/erase/",
         views.EraseRegistrationView.as_view(),
         name="registration-erase",
     ),
     path(
-        f"registrations/{TOKEN}/data/",
+        f"registrations/{CAPABILITY}/data/",
         views.RegistrationDataView.as_view(),
         name="registration-data",
     ),
     path(
-        f"registrations/{TOKEN}/feed-token/",
+        f"registrations/{CAPABILITY}/feed-token/",
         views.RotateFeedTokenView.as_view(),
         name="registration-feed-token",
     ),
