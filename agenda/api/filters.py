@@ -15,6 +15,13 @@ from rest_framework.exceptions import ValidationError
 from agenda.enums import EventFormat, EventKind, EventStatus
 from agenda.models import Event, Session, Track
 
+OUT_OF_RANGE_MESSAGE = _("Enter a date between 0001-01-02 and 9999-12-30.")
+
+
+def _within_calendar(day: dt.date) -> bool:
+    # The first and last days Python knows cannot be shifted to UTC or to the next midnight.
+    return dt.date.min < day < dt.date.max
+
 
 class DateOrDateTimeField(forms.Field):
     """Accepts an ISO 8601 date ("2021-06-01") or date-time ("2021-06-01T09:00+02:00")."""
@@ -23,6 +30,7 @@ class DateOrDateTimeField(forms.Field):
         "invalid": _(
             "Enter an ISO 8601 date (2021-06-01) or date-time (2021-06-01T09:00:00+02:00)."
         ),
+        "out_of_range": OUT_OF_RANGE_MESSAGE,
     }
 
     def to_python(self, value: str | None) -> dt.date | dt.datetime | None:
@@ -30,12 +38,28 @@ class DateOrDateTimeField(forms.Field):
             return None
         value = value.strip()
         try:
-            parsed = parse_datetime(value) or parse_date(value)
+            # The date first: parse_datetime reads "2021-06-01" as midnight, and a bare date
+            # must bound the whole day.
+            parsed = parse_date(value) or parse_datetime(value)
         except ValueError:
             parsed = None
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        day = parsed.date() if isinstance(parsed, dt.datetime) else parsed
+        if not _within_calendar(day):
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
         return parsed
+
+
+class CalendarDateField(forms.DateField):
+    """A date that can still be turned into the bounds of its day in any time zone."""
+
+    default_error_messages = {"out_of_range": OUT_OF_RANGE_MESSAGE}
+
+    def validate(self, value: dt.date | None) -> None:
+        super().validate(value)
+        if value is not None and not _within_calendar(value):
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
 
 
 class MomentFilter(django_filters.Filter):
@@ -108,11 +132,15 @@ class EventFilter(django_filters.FilterSet):
 class DayFilter(django_filters.DateFilter):
     """Sessions on a calendar day as the event's own attendees see it (in the event's zone)."""
 
+    field_class = CalendarDateField
+
     def filter(self, qs: QuerySet[Session], value: dt.date | None) -> QuerySet[Session]:
         if value is None:
             return qs
         next_day = value + dt.timedelta(days=1)
-        zones = Event.objects.filter(pk__in=qs.values("event_id")).values_list(
+        # order_by() drops Event's default ordering, which would otherwise join DISTINCT and
+        # return one zone per event (an OR per event: too deep for SQLite past ~1000 events).
+        zones = Event.objects.filter(pk__in=qs.values("event_id")).order_by().values_list(
             "timezone", flat=True
         ).distinct()
         condition = Q(pk__in=[])
