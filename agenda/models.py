@@ -98,6 +98,7 @@ class Event(TimestampedModel):
     reminder_offsets = models.JSONField(
         _("reminder offsets"),
         default=default_reminder_offsets,
+        blank=True,  # an empty list sends no reminders
         validators=[validate_reminder_offsets],
         help_text=_("Minutes before the start at which registered attendees are reminded."),
     )

@@ -13,8 +13,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("api/v1/", include(api_v1)),
+    path("feeds/", include("agenda.feeds.urls")),
+    path("feeds/", include("registrations.feed_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

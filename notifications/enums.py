@@ -10,6 +10,8 @@ class MessageKind(models.TextChoices):
     SESSION_SEAT = "session_seat", _("Seat in a session")
     CANCELLED = "cancelled", _("Registration cancelled")
     ALREADY_REGISTERED = "already_registered", _("Already registered (management link)")
+    REMINDER = "reminder", _("Reminder before the event")
+    CHANGE_NOTICE = "change_notice", _("Change notice")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -5,10 +5,13 @@ import datetime as dt
 from django.dispatch import receiver
 from django.utils import timezone
 
+from agenda import signals as agenda_signals
 from registrations import signals
+from registrations.models import Registration
 from registrations.enums import CancelledBy, RegistrationStatus
 
 from .enums import MessageKind
+from .changes import attendees_of_session, record_change_notices
 from .services import record_delivery
 
 CREATED_KINDS = {
@@ -70,4 +73,24 @@ def on_session_seat_confirmed(sender, *, choice, **kwargs):
         registration=choice.registration,
         kind=MessageKind.SESSION_SEAT,
         context={"session_title": choice.session.title},
+    )
+
+
+@receiver(agenda_signals.event_changed, dispatch_uid="notifications.event_changed")
+def on_event_changed(sender, *, event, changes, **kwargs):
+    record_change_notices(
+        registrations=Registration.objects.filter(event=event),
+        item="event",
+        item_id=event.pk,
+        fields=changes,
+    )
+
+
+@receiver(agenda_signals.session_changed, dispatch_uid="notifications.session_changed")
+def on_session_changed(sender, *, session, changes, **kwargs):
+    record_change_notices(
+        registrations=attendees_of_session(session),
+        item="session",
+        item_id=session.pk,
+        fields=changes,
     )

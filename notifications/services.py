@@ -1,56 +1,62 @@
-"""Recording and sending attendee emails.
+"""The outbox: recording, publishing and sending attendee emails.
 
 A message is first a ``Delivery`` row, written in the transaction that caused it (so it is as
-durable as the registration), then published to the broker after commit. If the broker is
-down, ``relay_pending_deliveries`` (run by beat) publishes what is still pending later.
+durable as the registration). After commit its id is published to the broker; a worker then
+sends it while holding the row's lock and marks it sent, so it goes out at most once however
+often it is published. ``next_attempt_at`` is when the dispatcher (run by beat) may publish
+it again: a lease after each publish, a backoff after each failed attempt. So a broker outage,
+a lost message or a killed worker delays an email but never loses it.
 """
 
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Iterable, Sequence
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from registrations import links
 from registrations.models import Registration
 
-from .enums import DeliveryStatus, MessageKind
+from .emails import render_message, still_wanted
+from .enums import DeliveryStatus
 from .models import Delivery
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-# A delivery still pending after this long was probably never published (broker outage).
-RELAY_AFTER = dt.timedelta(minutes=2)
-
-SUBJECTS = {
-    MessageKind.REGISTRATION_CONFIRMED: "You are registered: {event}",
-    MessageKind.REGISTRATION_WAITLISTED: "You are on the waitlist: {event}",
-    MessageKind.REGISTRATION_PENDING: "Registration received, awaiting approval: {event}",
-    MessageKind.PROMOTED: "A seat is yours: {event}",
-    MessageKind.SESSION_SEAT: "A seat in your session is yours: {event}",
-    MessageKind.CANCELLED: "Registration cancelled: {event}",
-    MessageKind.ALREADY_REGISTERED: "Your registration for {event}",
-}
+# A published delivery is not published again before this (unless a worker reports back).
+PUBLISH_LEASE = dt.timedelta(minutes=5)
+BATCH_SIZE = 100
 
 
 class TransientDeliveryError(Exception):
     """Sending failed in a way that may pass (SMTP down, 4xx reply): retry later."""
 
 
-def _publish(delivery_id: int) -> None:
-    from .tasks import send_delivery_task
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential backoff after ``attempts`` failed tries: 30 s, 1 min, 2 min, 4 min, ..."""
+    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
-    try:
-        send_delivery_task.delay(delivery_id)
-    except Exception:
-        # The row is committed: the relay publishes it once the broker answers again.
-        logger.warning("broker unavailable; delivery %s left for the relay", delivery_id,
-                       exc_info=True)
+
+def _batches(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start:start + size])
+
+
+def publish(delivery_ids: Sequence[int]) -> None:
+    """Hand deliveries to the workers. Never raises: what the broker refuses stays pending
+    and the dispatcher publishes it again when its lease runs out."""
+    from .tasks import send_deliveries_task
+
+    for batch in _batches(delivery_ids):
+        try:
+            send_deliveries_task.delay(batch)
+        except Exception:
+            logger.warning("broker unavailable; %d deliveries left for the dispatcher",
+                           len(batch), exc_info=True)
+            return
 
 
 def record_delivery(
@@ -60,63 +66,55 @@ def record_delivery(
     scheduled_for: dt.datetime | None = None,
     context: dict | None = None,
 ) -> Delivery | None:
-    """Record that ``kind`` is owed to ``registration`` and publish it after commit.
+    """Record that ``kind`` is owed to ``registration`` now, and publish it after commit.
 
     Returns None when that very message was already recorded (the unique constraint).
     """
-    scheduled_for = scheduled_for or timezone.now()
+    now = timezone.now()
     try:
         with transaction.atomic():
             delivery = Delivery.objects.create(
                 registration=registration,
                 kind=kind,
-                scheduled_for=scheduled_for,
-                next_attempt_at=timezone.now(),
+                scheduled_for=scheduled_for or now,
+                next_attempt_at=now + PUBLISH_LEASE,
                 context=context or {},
             )
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: _publish(delivery.pk))
+    transaction.on_commit(lambda: publish([delivery.pk]))
     return delivery
 
 
-def render_message(delivery: Delivery) -> EmailMultiAlternatives:
-    registration = delivery.registration
-    event = registration.event
-    with translation.override(registration.language or settings.LANGUAGE_CODE):
-        context = {
-            "delivery": delivery,
-            "registration": registration,
-            "event": event,
-            "local_start": event.local_start,
-            "local_end": event.local_end,
-            "manage_url": links.manage_url(registration),
-            "site_url": settings.SITE_URL,
-            **delivery.context,
-        }
-        body = render_to_string(f"notifications/email/{delivery.kind}.txt", context)
-        subject = SUBJECTS[delivery.kind].format(event=event.title)
-    return EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
-        headers={"Auto-Submitted": "auto-generated"},
-    )
+def dispatch_due_deliveries(*, now: dt.datetime | None = None, limit: int = 50_000) -> int:
+    """Publish every pending delivery whose time has come (scheduled reminders and change
+    notices, retries after a backoff, and anything whose publish was lost).
+
+    Rows are claimed with SKIP LOCKED and leased, so two dispatchers running at once publish
+    each delivery once; even if both did, the sender would send it once.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        for batch in _batches(due, 1000):
+            Delivery.objects.filter(pk__in=batch).update(next_attempt_at=now + PUBLISH_LEASE)
+        transaction.on_commit(lambda: publish(due))
+    return len(due)
 
 
-def retry_delay(attempts: int) -> dt.timedelta:
-    """Exponential backoff after ``attempts`` failed tries: 30 s, 1 min, 2 min, 4 min, ..."""
-    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
-
-
-def send_delivery(*, delivery_id: int) -> bool:
+def send_delivery(*, delivery_id: int, connection=None) -> bool:
     """Send one pending delivery; True if it went out now.
 
     The row stays locked while the message is handed to the mail server, so two workers
-    given the same delivery send it once.
-    Raises ``TransientDeliveryError`` when a retry may succeed (the attempt is recorded, and
-    ``next_attempt_at`` says when).
+    given the same delivery send it once. A message no longer wanted (registration
+    cancelled, reminders turned off, moment long past) is marked skipped.
+    Raises ``TransientDeliveryError`` when a retry may succeed; the attempt is recorded and
+    ``next_attempt_at`` says when the dispatcher will publish it again.
     """
     failure = None
     with transaction.atomic():
@@ -128,13 +126,15 @@ def send_delivery(*, delivery_id: int) -> bool:
         )
         if delivery is None:
             return False
-        if delivery.registration.erased_at is not None:
+        if not still_wanted(delivery, now=timezone.now()):
             delivery.status = DeliveryStatus.SKIPPED
             delivery.save(update_fields=["status"])
             return False
         delivery.attempts += 1
         try:
-            render_message(delivery).send()
+            message = render_message(delivery)
+            message.connection = connection  # None: the message opens its own
+            message.send()
         except (smtplib.SMTPException, OSError) as error:
             delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
             if isinstance(error, smtplib.SMTPRecipientsRefused) or (
@@ -155,26 +155,42 @@ def send_delivery(*, delivery_id: int) -> bool:
     return False
 
 
+def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
+    """Send a batch over one SMTP connection; returns how many went out. A failure leaves
+    that delivery to its backoff and goes on with the rest."""
+    sent = 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        connection = None  # each send below then fails on its own and is rescheduled
+    try:
+        for delivery_id in delivery_ids:
+            try:
+                sent += send_delivery(delivery_id=delivery_id, connection=connection)
+            except TransientDeliveryError:
+                # The server may have dropped us: the rest of the batch opens afresh.
+                if connection is not None:
+                    _close_quietly(connection)
+                connection = None
+    finally:
+        if connection is not None:
+            _close_quietly(connection)
+    return sent
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError):
+        logger.debug("closing the SMTP connection failed", exc_info=True)
+
+
 def retry_failed(*, deliveries) -> int:
     """Put failed deliveries back in the queue (admin action)."""
     ids = list(deliveries.filter(status=DeliveryStatus.FAILED).values_list("pk", flat=True))
     Delivery.objects.filter(pk__in=ids).update(
-        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now() + PUBLISH_LEASE
     )
-    for delivery_id in ids:
-        transaction.on_commit(lambda delivery_id=delivery_id: _publish(delivery_id))
-    return len(ids)
-
-
-def relay_pending_deliveries(*, older_than: dt.timedelta = RELAY_AFTER) -> int:
-    """Publish deliveries due for ``older_than`` and still pending: their publish was lost
-    (broker down) or their worker died."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lt=cutoff)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:5000]
-    )
-    for delivery_id in ids:
-        _publish(delivery_id)
+    transaction.on_commit(lambda: publish(ids))
     return len(ids)

@@ -1,25 +1,30 @@
-"""Celery tasks: thin adapters around ``notifications.services``, owning the retry policy."""
+"""Celery tasks: thin adapters around the notifications services.
+
+Sending is idempotent (a delivery is sent under its row lock, once), so tasks are
+acknowledged late and handed back if their worker dies: a killed worker loses nothing.
+"""
 
 from celery import shared_task
 
-from . import services
+from . import reminders, services
 
 
 @shared_task(
-    bind=True,
-    name="notifications.send_delivery",
+    name="notifications.send_deliveries",
     acks_late=True,
     reject_on_worker_lost=True,
-    max_retries=services.MAX_ATTEMPTS,
+    ignore_result=True,
 )
-def send_delivery_task(self, delivery_id: int) -> None:
-    try:
-        services.send_delivery(delivery_id=delivery_id)
-    except services.TransientDeliveryError as error:
-        countdown = services.retry_delay(self.request.retries + 1).total_seconds()
-        raise self.retry(exc=error, countdown=countdown) from error
+def send_deliveries_task(delivery_ids: list[int]) -> int:
+    # Failures are rescheduled in the database (next_attempt_at) and published again by the
+    # dispatcher, so this task itself never retries.
+    return services.send_deliveries(delivery_ids=delivery_ids)
 
 
-@shared_task(name="notifications.relay_pending_deliveries")
-def relay_pending_deliveries_task() -> int:
-    return services.relay_pending_deliveries()
+@shared_task(name="notifications.dispatch", ignore_result=True)
+def dispatch_task() -> dict:
+    """Record due reminders, then publish every delivery whose time has come."""
+    scan = reminders.schedule_due_reminders()
+    published = services.dispatch_due_deliveries()
+    return {"reminders_due": scan.due, "reminders_skipped": scan.skipped,
+            "published": published}

@@ -35,6 +35,9 @@ class Registration(models.Model):
     manage_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     feed_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     language = models.CharField(_("language"), max_length=10, default="en")
+    reminders_enabled = models.BooleanField(
+        _("reminders"), default=True, help_text=_("The attendee can turn reminders off.")
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

@@ -495,3 +495,11 @@ def purge_idempotency_records(*, older_than: dt.timedelta) -> int:
         created_at__lt=timezone.now() - older_than
     ).delete()
     return deleted
+
+
+def set_reminders(*, registration: Registration, enabled: bool) -> Registration:
+    """Turn the attendee's reminder emails on or off."""
+    if registration.reminders_enabled != enabled:
+        registration.reminders_enabled = enabled
+        registration.save(update_fields=["reminders_enabled", "updated_at"])
+    return registration

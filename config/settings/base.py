@@ -154,9 +154,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # into it at start-up.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "relay-pending-deliveries": {
-        "task": "notifications.relay_pending_deliveries",
-        "schedule": 60.0,
+    # Records due reminders and publishes every email whose time has come (retries too).
+    "notifications-dispatch": {
+        "task": "notifications.dispatch",
+        "schedule": 30.0,
     },
     "purge-idempotency-records": {
         "task": "registrations.purge_idempotency_records",

@@ -323,7 +323,8 @@ def test_a_seat_freed_in_a_cancelled_session_is_given_to_nobody():
     services.change_sessions(registration=holder, session_ids=[])
 
     assert choice_status(waiting, workshop) == SessionChoiceStatus.WAITLISTED
-    assert kinds(waiting) == ["registration_confirmed"]
+    # Told of the cancellation, never offered a seat in it.
+    assert sorted(kinds(waiting)) == ["change_notice", "registration_confirmed"]
     assert seats_taken(workshop) == 0
 
 

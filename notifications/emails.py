@@ -1,0 +1,161 @@
+"""What each email says: subject, plain text and HTML bodies, and the calendar attachment.
+
+Every message is rendered when it is sent, from the current state of the registration and
+its event, in the attendee's language, with times in the event's zone. Its ``.ics`` holds the
+same VEVENTs (same UIDs) as the attendee's personal feed, so calendar apps update the entries
+they already have instead of adding copies.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agenda import ical, links
+from agenda.enums import EventStatus
+from registrations import links as registration_links
+from registrations.enums import RegistrationStatus, SessionChoiceStatus
+from registrations.feeds import personal_items
+from registrations.models import Registration
+from registrations.selectors import registration_with_details
+
+from .changes import describe_changes
+from .enums import MessageKind
+from .models import Delivery
+
+# A reminder whose moment passed longer ago than this is skipped, not sent late.
+REMINDER_GRACE = dt.timedelta(minutes=30)
+
+
+def _subject(kind: str, event_title: str) -> str:
+    subjects = {
+        MessageKind.REGISTRATION_CONFIRMED: _("You are registered: %(event)s"),
+        MessageKind.REGISTRATION_WAITLISTED: _("You are on the waitlist: %(event)s"),
+        MessageKind.REGISTRATION_PENDING: _("Registration received, awaiting approval: %(event)s"),
+        MessageKind.PROMOTED: _("A seat is yours: %(event)s"),
+        MessageKind.SESSION_SEAT: _("A seat in your session is yours: %(event)s"),
+        MessageKind.CANCELLED: _("Registration cancelled: %(event)s"),
+        MessageKind.ALREADY_REGISTERED: _("Your registration for %(event)s"),
+        MessageKind.REMINDER: _("Reminder: %(event)s"),
+        MessageKind.CHANGE_NOTICE: _("Change to your programme: %(event)s"),
+    }
+    return subjects[kind] % {"event": event_title}
+
+
+def still_wanted(delivery: Delivery, *, now: dt.datetime) -> bool:
+    """Whether the message still makes sense to send at ``now``."""
+    registration = delivery.registration
+    if registration.erased_at is not None:
+        return False
+    if delivery.kind == MessageKind.REMINDER:
+        return (
+            registration.status == RegistrationStatus.CONFIRMED
+            and registration.reminders_enabled
+            and registration.event.status == EventStatus.PUBLISHED
+            and now - delivery.scheduled_for <= REMINDER_GRACE
+            and now < registration.event.end
+        )
+    if delivery.kind == MessageKind.CHANGE_NOTICE:
+        return registration.status != RegistrationStatus.CANCELLED
+    return True
+
+
+def unsubscribe_url(registration: Registration) -> str:
+    return links.absolute(f"/reminders/off/{registration.manage_token}/")
+
+
+def _context(delivery: Delivery, registration: Registration) -> dict:
+    event = registration.event
+    choices = [
+        choice for choice in registration.active_choices
+        if choice.status != SessionChoiceStatus.RELEASED
+    ]
+    return {
+        "delivery": delivery,
+        "kind": delivery.kind,
+        "registration": registration,
+        "event": event,
+        "local_start": event.local_start,
+        "local_end": event.local_end,
+        "sessions": [
+            {
+                "title": choice.session.title,
+                "start": event.localize(choice.session.start),
+                "end": event.localize(choice.session.end),
+                "room": choice.session.room.name if choice.session.room else "",
+                "status": choice.get_status_display(),
+                "confirmed": choice.status == SessionChoiceStatus.CONFIRMED,
+                "cancelled": choice.session.is_cancelled,
+            }
+            for choice in choices
+        ],
+        "join_url": event.online_url
+        if registration.status == RegistrationStatus.CONFIRMED and event.online_url
+        else "",
+        "event_url": links.event_page_url(event.slug),
+        "manage_url": registration_links.manage_url(registration),
+        "unsubscribe_url": unsubscribe_url(registration),
+        "site_url": settings.SITE_URL,
+        **delivery.context,
+        **_kind_context(delivery, event),
+    }
+
+
+def _kind_context(delivery: Delivery, event) -> dict:
+    if delivery.kind == MessageKind.REMINDER:
+        minutes = delivery.context.get("offset_minutes", 0)
+        return {"offset_minutes": minutes, "offset_days": minutes // 1440,
+                "offset_hours": max(minutes // 60, 1)}
+    if delivery.kind == MessageKind.CHANGE_NOTICE:
+        return {"change_lines": describe_changes(delivery.context.get("changes", []), event)}
+    return {}
+
+
+def calendar_attachment(registration: Registration) -> bytes:
+    """The attendee's event and sessions as the personal feed has them."""
+    event = registration.event
+    calendar = ical.build_calendar(
+        ical.CalendarInfo(
+            name=event.title,
+            description=_("Your registration for %(event)s") % {"event": event.title},
+        ),
+        personal_items(registration, event),
+    )
+    return ical.serialize(calendar)
+
+
+def render_message(delivery: Delivery) -> EmailMultiAlternatives:
+    registration = registration_with_details().get(pk=delivery.registration_id)
+    language = registration.language or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(registration.event.tzinfo):
+        context = _context(delivery, registration)
+        text = render_to_string(f"notifications/email/{delivery.kind}.txt", context)
+        html = render_to_string(f"notifications/email/{delivery.kind}.html", context)
+        subject = _subject(delivery.kind, registration.event.title)
+    headers = {
+        "Auto-Submitted": "auto-generated",
+        # Stable per delivery: a retried send is recognisably the same message.
+        "Message-ID": f"<delivery-{delivery.pk}-{registration.public_id.hex}@{settings.SITE_DOMAIN}>",
+        "X-Agenda-Kind": delivery.kind,
+    }
+    if delivery.kind == MessageKind.REMINDER:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url(registration)}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    if delivery.kind != MessageKind.ALREADY_REGISTERED:
+        message.attach(
+            f"{registration.event.slug}.ics",
+            calendar_attachment(registration),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    return message
