@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from agenda.enums import EventStatus, SessionStatus
 from agenda.models import Event, Session
@@ -37,9 +38,10 @@ class Conflict:
 
     @property
     def message(self) -> str:
-        return (
-            f"\u201c{self.first.title}\u201d and \u201c{self.second.title}\u201d overlap in time."
-        )
+        return gettext("“%(first)s” and “%(second)s” overlap in time.") % {
+            "first": self.first.title,
+            "second": self.second.title,
+        }
 
 
 @dataclass
@@ -163,10 +165,10 @@ def _add_choice(
         status = SessionChoiceStatus.WAITLISTED
     else:
         raise RegistrationError("session_full", field="sessions", title=session.title)
-    choice, _ = SessionChoice.objects.update_or_create(
-        registration=registration, session=session, defaults={"status": status}
-    )
-    return choice
+    # A session chosen again after being dropped is a new arrival: reviving the released row
+    # would keep its old primary key, and with it its old place ahead in the waitlist.
+    SessionChoice.objects.filter(registration=registration, session=session).delete()
+    return SessionChoice.objects.create(registration=registration, session=session, status=status)
 
 
 def _release_choice(choice: SessionChoice) -> None:
@@ -429,7 +431,9 @@ def check_in(*, registration: Registration) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != RegistrationStatus.CONFIRMED:
             raise RegistrationError(
-                "not_confirmed", "Only confirmed attendees can be checked in.", status_code=409
+                "not_confirmed",
+                gettext("Only confirmed attendees can be checked in."),
+                status_code=409,
             )
         if registration.checked_in_at is None:
             registration.checked_in_at = timezone.now()

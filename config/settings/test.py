@@ -1,5 +1,7 @@
 """Tests: the same settings as development, made fast and isolated."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR, env
 
@@ -22,6 +24,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 REGISTRATION_RATE_LIMIT = env.str("REGISTRATION_RATE_LIMIT", default="off")
 
 # Concurrency tests run threads, each with its own connection: an in-memory SQLite database is
-# private to one connection, so the SQLite test database is a file (pytest-xdist suffixes it).
+# private to one connection, so the SQLite test database is a file. One per test process (and
+# pytest-xdist suffixes it per worker): a second run started meanwhile would delete a shared one.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
