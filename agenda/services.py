@@ -28,6 +28,21 @@ def _changed_fields(before: object, after: object, fields: Iterable[str]) -> fro
     return frozenset(name for name in fields if value(before, name) != value(after, name))
 
 
+def _save_tracked(item: Event | Session, schedule_fields: frozenset[str]):
+    """Lock the stored row, validate and save ``item``; returns the row as it was (None for a
+    new item) and which of ``schedule_fields`` changed, raising the revision if any did."""
+    before = type(item).objects.select_for_update().filter(pk=item.pk).first() if item.pk else None
+    if before is not None:
+        # Seats are the registrations floor's to count; never write back a stale number.
+        item.seats_taken = before.seats_taken
+    item.full_clean()
+    changes = _changed_fields(before, item, schedule_fields) if before else frozenset()
+    if changes:
+        item.sequence = before.sequence + 1
+    item.save()
+    return before, changes
+
+
 def save_event(*, event: Event) -> Event:
     """Validate and save ``event``, created or edited.
 
@@ -36,20 +51,9 @@ def save_event(*, event: Event) -> Event:
     when the capacity changed (the registrations floor promotes from the waitlist).
     """
     with transaction.atomic():
-        before = (
-            Event.objects.select_for_update().filter(pk=event.pk).first() if event.pk else None
-        )
-        if before is not None:
-            # Seats are the registrations floor's to count; never write back a stale number.
-            event.seats_taken = before.seats_taken
-        event.full_clean()
+        before, changes = _save_tracked(event, EVENT_SCHEDULE_FIELDS)
         if before is None:
-            event.save()
             return event
-        changes = _changed_fields(before, event, EVENT_SCHEDULE_FIELDS)
-        if changes:
-            event.sequence = before.sequence + 1
-        event.save()
         if changes and before.status != EventStatus.DRAFT:
             signals.event_changed.send(sender=Event, event=event, changes=changes)
         if before.capacity != event.capacity:
@@ -81,21 +85,9 @@ def save_session(*, session: Session) -> Session:
     with transaction.atomic():
         # Lock order is always event, then session: registrations lock the event first too.
         Event.objects.select_for_update().filter(pk=session.event_id).first()
-        before = (
-            Session.objects.select_for_update().filter(pk=session.pk).first()
-            if session.pk
-            else None
-        )
-        if before is not None:
-            session.seats_taken = before.seats_taken
-        session.full_clean()
+        before, changes = _save_tracked(session, SESSION_SCHEDULE_FIELDS)
         if before is None:
-            session.save()
             return session
-        changes = _changed_fields(before, session, SESSION_SCHEDULE_FIELDS)
-        if changes:
-            session.sequence = before.sequence + 1
-        session.save()
         if changes and session.event.status != EventStatus.DRAFT:
             signals.session_changed.send(sender=Session, session=session, changes=changes)
         if before.capacity != session.capacity:
