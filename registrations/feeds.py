@@ -36,15 +36,15 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     # Malformed, revoked, unknown or erased: the same 404, so a token's past is not told.
     if registration is None or registration.erased_at is not None:
         return not_found()
-    event = feed_selectors.event_with_state(registration.event_id)
-    if event is None:
-        return not_found()
     try:
         options, _filters = parse_feed_query(request.GET)
     except FeedQueryError as error:
         return bad_request(error.errors)
-    event_state = feed_selectors.event_state(event, event)
+    event = registration.event
+    event_state = feed_selectors.event_state_by_id(event.pk)
     state = feed_selectors.FeedState(
+        found=True,
+        event_id=event.pk,
         last_modified=max(
             moment
             for moment in (event_state.last_modified, registration.updated_at)
@@ -54,7 +54,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
             *event_state.parts,
             registration.pk,
             registration.status,
-            registration.updated_at,
+            registration.updated_at.isoformat(),
             # Choices carry no timestamp: their statuses themselves are the state.
             tuple(
                 (choice.pk, choice.session_id, choice.status)
@@ -128,7 +128,8 @@ def personal_items(
             lines=(registration_line, join_line),
         )
     ]
-    for choice in choices:
+    session_items = items.session_items([choice.session for choice in choices])
+    for choice, session_item in zip(choices, session_items, strict=True):
         seat_confirmed = choice.status == SessionChoiceStatus.CONFIRMED
         seat_line = (
             ""
@@ -137,7 +138,7 @@ def personal_items(
         )
         personal.append(
             _for_attendee(
-                items.session_item(choice.session),
+                session_item,
                 registration,
                 tentative=not (confirmed and seat_confirmed),
                 lines=(registration_line or seat_line, join_line),

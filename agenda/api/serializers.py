@@ -3,7 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agenda import links
+from agenda import calendar_links, links
+from agenda.enums import EventFormat
 from agenda.models import Event, Room, Session, Speaker, Tag, Track
 
 from .fields import LocalDateTimeField
@@ -53,6 +54,36 @@ class EventLinksSerializer(serializers.Serializer):
         return links.event_feed_url(event.slug)
 
 
+class EventDetailLinksSerializer(EventLinksSerializer):
+    """The list's links plus "add to calendar": subscribe (webcal), Google Calendar, Outlook
+    on the web, and the event as an .ics file."""
+
+    webcal = serializers.SerializerMethodField()
+    google_calendar = serializers.SerializerMethodField()
+    outlook = serializers.SerializerMethodField()
+    ics = serializers.SerializerMethodField()
+
+    def _calendar_links(self, event: Event) -> calendar_links.CalendarLinks:
+        # Built once for the four fields of the same event.
+        cached = getattr(self, "_calendar_links_of", None)
+        if cached is None or cached[0] is not event:
+            cached = (event, calendar_links.event_links(event))
+            self._calendar_links_of = cached
+        return cached[1]
+
+    def get_webcal(self, event: Event) -> str:
+        return self._calendar_links(event).webcal
+
+    def get_google_calendar(self, event: Event) -> str:
+        return self._calendar_links(event).google_calendar
+
+    def get_outlook(self, event: Event) -> str:
+        return self._calendar_links(event).outlook
+
+    def get_ics(self, event: Event) -> str:
+        return self._calendar_links(event).ics
+
+
 class SessionSerializer(serializers.ModelSerializer):
     start = LocalDateTimeField(event_attr="event")
     end = LocalDateTimeField(event_attr="event")
@@ -91,12 +122,14 @@ class EventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(VenueSerializer(allow_null=True))
     def get_venue(self, event: Event) -> dict | None:
-        if not event.venue_name:
+        # An online event has no venue, even if one was left over from an earlier format.
+        if event.format == EventFormat.ONLINE or not event.venue_name:
             return None
         return VenueSerializer(event).data
 
 
 class EventDetailSerializer(EventSerializer):
+    links = EventDetailLinksSerializer(source="*", read_only=True)
     registration_opens_at = LocalDateTimeField()
     registration_closes_at = LocalDateTimeField()
     tracks = TrackSerializer(many=True, read_only=True)

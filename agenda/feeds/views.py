@@ -1,0 +1,148 @@
+"""Public calendar feeds and one-item downloads. Anonymous: calendar clients send no cookies.
+
+* ``/feeds/agenda.ics``: every published (and cancelled) event, one VEVENT each, with the
+  events API's filters; past events stay for ``AGENDA_FEED_PAST`` after they end.
+* ``/feeds/events/<slug>.ics``: an event's sessions, one VEVENT each (the event itself when
+  it has none).
+* ``/feeds/events/<slug>/event.ics`` and ``/feeds/sessions/<uuid>.ics``: one item to add.
+
+Every feed takes ``all_day=1`` (a multi-day event as whole days) and ``alarm=<minutes>``.
+"""
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from agenda import ical
+from agenda.models import Event
+
+from . import items, selectors
+from .options import FeedOptions, FeedQueryError, canonical_query, parse_feed_query
+from .responses import bad_request, calendar_response, not_found
+
+
+@require_safe
+def agenda_feed(request: HttpRequest) -> HttpResponse:
+    try:
+        options, filters = parse_feed_query(request.GET, filter_names=selectors.AGENDA_FILTERS)
+        events = selectors.agenda_feed_events(filters, now=timezone.now())
+    except FeedQueryError as error:
+        return bad_request(error.errors)
+
+    def build() -> bytes | None:
+        rows = selectors.agenda_feed_rows(events)
+        info = ical.CalendarInfo(
+            name=_("Agenda"),
+            description=_("Published events; a cancelled one stays, marked cancelled."),
+        )
+        feed_items = [items.event_item(event, all_day=options.all_day) for event in rows]
+        return _serialize(info, feed_items, options)
+
+    return calendar_response(
+        request,
+        state=selectors.agenda_state(events),
+        variant=("agenda", canonical_query(request.GET)),
+        build=build,
+        filename="agenda.ics",
+    )
+
+
+@require_safe
+def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    state = selectors.event_state_by_slug(slug)
+    if not state.found:
+        return not_found()
+    try:
+        options, _filters = parse_feed_query(request.GET)
+    except FeedQueryError as error:
+        return bad_request(error.errors)
+
+    def build() -> bytes | None:
+        event = selectors.event_by_id(state.event_id)
+        if event is None:
+            return None
+        sessions = selectors.event_feed_sessions(event)
+        selectors.with_categories([event], tracks=not sessions)
+        if sessions:
+            feed_items = items.session_items(sessions)
+        else:
+            feed_items = [items.event_item(event, all_day=options.all_day)]
+        return _serialize(_event_info(event), feed_items, options)
+
+    return calendar_response(
+        request,
+        state=state,
+        variant=("event-feed", canonical_query(request.GET)),
+        build=build,
+        filename=f"{slug}.ics",
+    )
+
+
+@require_safe
+def event_download(request: HttpRequest, slug: str) -> HttpResponse:
+    state = selectors.event_state_by_slug(slug)
+    if not state.found:
+        return not_found()
+    try:
+        options, _filters = parse_feed_query(request.GET)
+    except FeedQueryError as error:
+        return bad_request(error.errors)
+
+    def build() -> bytes | None:
+        event = selectors.event_by_id(state.event_id)
+        if event is None:
+            return None
+        selectors.with_categories([event])
+        feed_items = [items.event_item(event, all_day=options.all_day)]
+        return _serialize(_event_info(event), feed_items, options)
+
+    return calendar_response(
+        request,
+        state=state,
+        variant=("event-download", canonical_query(request.GET)),
+        build=build,
+        filename=f"{slug}.ics",
+        attachment=True,
+    )
+
+
+@require_safe
+def session_download(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    state = selectors.session_state(session_uuid)
+    if not state.found:
+        return not_found()
+    try:
+        options, _filters = parse_feed_query(request.GET)
+    except FeedQueryError as error:
+        return bad_request(error.errors)
+
+    def build() -> bytes | None:
+        session = selectors.session_with_event(session_uuid)
+        if session is None:
+            return None
+        selectors.with_categories([session.event], tracks=False)
+        selectors.with_speakers([session])
+        return _serialize(_event_info(session.event), [items.session_item(session)], options)
+
+    return calendar_response(
+        request,
+        state=state,
+        variant=("session-download", str(session_uuid), canonical_query(request.GET)),
+        build=build,
+        filename=f"session-{session_uuid}.ics",
+        attachment=True,
+    )
+
+
+def _event_info(event: Event) -> ical.CalendarInfo:
+    return ical.CalendarInfo(name=event.title, description=event.summary)
+
+
+def _serialize(
+    info: ical.CalendarInfo, feed_items: list[ical.FeedItem], options: FeedOptions
+) -> bytes:
+    calendar = ical.build_calendar(info, feed_items, alarm_minutes=options.alarm_minutes)
+    return ical.serialize(calendar)
