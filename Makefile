@@ -15,13 +15,14 @@ export PORT HOST
 # Every process (web, worker, beat) builds links to the web process.
 export SITE_URL ?= http://localhost:$(PORT)
 
-.PHONY: help install run migrate demo test test-sqlite test-postgres lint bench clean
+.PHONY: help install run migrate demo test test-sqlite test-postgres lint bench messages clean
 
 help:
 	@echo "make run    set up, then serve web + worker + scheduler with the demo agenda on :$(PORT)"
 	@echo "make test   set up, then run the whole suite (SQLite; PostgreSQL too if DATABASE_URL is one)"
 	@echo "make bench  benchmarks, as ratios against baselines measured in the same run"
 	@echo "make lint   ruff"
+	@echo "make messages  update locale/fr/LC_MESSAGES/django.po and compile it (needs gettext)"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed on PATH (or set PYTHON=...)."; exit 1; }
@@ -58,6 +59,13 @@ lint: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Translations: extract every marked string into the French catalogue, then compile the .mo that
+# is committed (so neither CI nor a deployment needs gettext). Translate new entries in between.
+messages: install
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var \
+		--ignore=tests --ignore=benchmarks --ignore=build --ignore='*.egg-info' --ignore=test-artifacts
+	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

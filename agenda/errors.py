@@ -16,6 +16,7 @@ class DomainError(Exception):
     def __init__(self, code: str, message: str | None = None, *, field: str | None = None,
                  status_code: int | None = None, **params: object) -> None:
         self.code = code
+        self.params = params  # for a caller that words the same refusal differently
         template = message if message is not None else self.messages.get(code, code)
         self.message = str(template) % params if params else str(template)
         self.field = field

@@ -1,6 +1,7 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 
@@ -16,9 +17,20 @@ urlpatterns = [
     path("feeds/", include("agenda.feeds.urls")),
     path("feeds/", include("registrations.feed_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its script from a URL of its own: no inline script (CSP). Swagger
+    # UI draws its icons as data: images, which this page alone may load.
+    path(
+        "api/docs/",
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api_docs.html")
+        ),
+        name="api-docs",
+    ),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The attendee pages, /manage/<token>/ among them (registrations.links.manage_url).
+    path("", include("pages.urls")),
 ]
 
 handler404 = "config.errors.not_found"

@@ -15,10 +15,10 @@ class RegistrationError(DomainError):
             "Please accept the privacy notice: we need your consent to store your registration."
         ),
         "unknown_sessions": _("These sessions do not exist in this event: %(ids)s."),
-        "session_cancelled": _("The session \u201c%(title)s\u201d has been cancelled."),
+        "session_cancelled": _("The session “%(title)s” has been cancelled."),
         "session_full": _(
-            "The session \u201c%(title)s\u201d is full. Choose another session, or send "
-            "\u201cjoin_waitlist\u201d: true to join its waitlist."
+            "The session “%(title)s” is full. Choose another session, or send "
+            "“join_waitlist”: true to join its waitlist."
         ),
         "already_registered": _(
             "This email address is already registered for this event. We have sent the link "

@@ -1,0 +1,109 @@
+"""The attendee forms: they check the shape of what was typed; the rules are the services'."""
+
+from collections.abc import Iterable
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agenda.errors import DomainError
+from agenda.models import Session
+from registrations.errors import RegistrationError
+
+# Session ids as the API takes them (``registrations.api.serializers``).
+MAX_SESSIONS = 100
+
+# Where a page says it differently from the API (which speaks of request fields).
+PAGE_MESSAGES = {
+    "session_full": _(
+        "The session “%(title)s” has just filled up. Choose another session."
+    ),
+}
+
+
+def page_message(error: DomainError) -> str:
+    """The attendee-facing message of a refusal, in the words of the pages."""
+    template = PAGE_MESSAGES.get(error.code)
+    if template is None:
+        return error.message
+    return str(template) % error.params
+
+
+class SessionsField(forms.TypedMultipleChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(coerce=int, required=False, **kwargs)
+
+    def clean(self, value):
+        if value and len(value) > MAX_SESSIONS:
+            raise forms.ValidationError(
+                _("Choose at most %(count)d sessions."), params={"count": MAX_SESSIONS}
+            )
+        return super().clean(value)
+
+
+class RegistrationForm(forms.Form):
+    """Register for an event: ``registrations.services.register`` decides the outcome."""
+
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("We send your confirmation and the link to manage your registration here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    organization = forms.CharField(
+        label=_("Organization (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    sessions = SessionsField(label=_("Sessions"))
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that my registration is stored."),
+        # The message the service would give: one wording for the API and the page.
+        error_messages={"required": RegistrationError.messages["consent_required"]},
+    )
+
+    def __init__(self, *args, sessions: Iterable[Session], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].choices = [(session.pk, session.title) for session in sessions]
+
+    def checked_sessions(self) -> list[int]:
+        """The session ids ticked in the submitted data (valid or not), to tick them again."""
+        if not self.is_bound:
+            return []
+        checked = []
+        for value in self.data.getlist(self.add_prefix("sessions")):
+            try:
+                checked.append(int(value))
+            except (TypeError, ValueError):
+                continue
+        return checked
+
+    def add_refusal(self, error: RegistrationError) -> None:
+        """Show a refusal of the registration rules next to its field, or above the form."""
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, page_message(error))
+
+
+class SessionChoicesForm(forms.Form):
+    """Replace the personal agenda (``registrations.services.change_sessions``)."""
+
+    sessions = SessionsField(label=_("Your sessions"))
+
+    def __init__(self, *args, sessions: Iterable[Session], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].choices = [(session.pk, session.title) for session in sessions]
+
+    def add_refusal(self, error: RegistrationError) -> None:
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, page_message(error))
+
+
+class RemindersForm(forms.Form):
+    enabled = forms.TypedChoiceField(
+        choices=[("on", _("On")), ("off", _("Off"))], coerce=lambda value: value == "on"
+    )

@@ -1,0 +1,305 @@
+"""The attendee pages. Thin: each reads through ``pages.selectors`` and acts through the same
+``registrations.services`` functions as the API, then renders or redirects (Post/Redirect/Get).
+
+Pages under a management token are private: they are never cached, and send no Referer to
+other sites, so the token stays with the attendee. Their referrer policy is ``same-origin``
+rather than ``no-referrer``: under ``no-referrer`` browsers send ``Origin: null`` with every
+form POST, which Django's CSRF check rightly refuses, and ``same-origin`` keeps the token from
+every other site just the same.
+"""
+
+import functools
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from agenda.calendar_links import webcal_url
+from registrations import links as registration_links
+from registrations import services
+from registrations.api.serializers import RegistrationSerializer
+from registrations.api.throttling import RegistrationRateThrottle
+from registrations.errors import RegistrationError
+from registrations.models import Registration
+from registrations.selectors import registration_with_details
+
+from . import selectors
+from .forms import RegistrationForm, RemindersForm, SessionChoicesForm, page_message
+
+
+def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a response as the attendee's alone: no caching anywhere, no Referer to other
+    sites, no search engine."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+# --- Public pages -------------------------------------------------------------------------
+
+
+@require_safe
+def agenda(request: HttpRequest) -> HttpResponse:
+    page = selectors.agenda_page(query=request.GET, now=timezone.now())
+    return render(request, "pages/agenda.html", {"page": page, "nav": page.when})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = selectors.event_page(slug=slug, now=timezone.now())
+    if page is None:
+        raise Http404
+    status, retry_after = 200, None
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, sessions=page.sessions)
+        throttle = RegistrationRateThrottle()
+        if throttle.allow_request(request, None):
+            outcome = _register(request, page.event, form)
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            status = outcome
+        else:
+            form.add_error(None, gettext(
+                "Too many registrations from your network. Please try again in a minute."
+            ))
+            status, retry_after = 429, throttle.wait()
+    else:
+        form = RegistrationForm(sessions=page.sessions)
+    context = {
+        "page": page,
+        "event": page.event,
+        "form": form,
+        "session_options": selectors.session_options(
+            page.sessions, checked=form.checked_sessions()
+        ),
+    }
+    response = render(request, "pages/event.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(max(int(retry_after), 1))
+    return response
+
+
+def _register(request: HttpRequest, event, form: RegistrationForm) -> HttpResponse | int:
+    """Register through ``services.register``: a redirect to the new registration's page,
+    or the status to re-render the form with (its errors added to it)."""
+    if not form.is_valid():
+        return 400
+    data = form.cleaned_data
+    try:
+        outcome = services.register(
+            event=event,
+            name=data["name"],
+            email=data["email"],
+            organization=data["organization"],
+            session_ids=data["sessions"],
+            consent=data["consent"],
+            language=get_language() or settings.LANGUAGE_CODE,
+        )
+    except RegistrationError as error:
+        if error.status_code == 404:
+            raise Http404 from error
+        form.add_refusal(error)
+        return error.status_code
+    if not outcome.created:
+        # The API's neutral 409: never the other registration, nor a hint of its link.
+        form.add_refusal(RegistrationError("already_registered", status_code=409))
+        return 409
+    messages.success(request, _registered_message(outcome.registration), extra_tags="registered")
+    return redirect(_manage_path(outcome.registration))
+
+
+def _registered_message(registration: Registration) -> str:
+    return gettext(
+        "Thank you, %(name)s. Your registration is recorded and we have emailed you the link "
+        "to this page. Keep it: anyone who has it can change your registration."
+    ) % {"name": registration.name}
+
+
+@require_safe
+def speakers(request: HttpRequest, slug: str) -> HttpResponse:
+    page = selectors.event_page(slug=slug, now=timezone.now())
+    if page is None:
+        raise Http404
+    return render(request, "pages/speakers.html", {"page": page, "event": page.event})
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs)."""
+    return redirect(static("pages/favicon.svg"), permanent=True)
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "pages/privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION}
+    )
+
+
+# --- Pages under a management token -------------------------------------------------------
+
+
+def _manage_path(registration: Registration) -> str:
+    return reverse("pages:manage", kwargs={"token": registration.manage_token})
+
+
+def _registration(token: str) -> Registration:
+    registration = selectors.registration_by_token(token)
+    if registration is None:
+        raise Http404  # the same page for a wrong, revoked or erased token
+    return registration
+
+
+def _render_manage(request: HttpRequest, registration: Registration, *, form=None,
+                   status: int = 200) -> HttpResponse:
+    page = selectors.manage_page(registration=registration, now=timezone.now())
+    if form is None:
+        form = SessionChoicesForm(
+            initial={"sessions": [choice.session_id for choice in page.choices]},
+            sessions=[option.session for option in page.options],
+        )
+    elif form.is_bound:
+        # Re-tick what was submitted, so a refused change can be corrected, not retyped.
+        submitted = set(form.data.getlist("sessions"))
+        for option in page.options:
+            option.checked = str(option.session.pk) in submitted
+    context = {
+        "page": page,
+        "registration": registration,
+        "event": page.event,
+        "form": form,
+        "feed_url": registration_links.feed_url(registration),
+        "feed_webcal": webcal_url(registration_links.feed_url(registration)),
+    }
+    return render(request, "pages/manage.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    if request.method != "POST":
+        return _render_manage(request, registration)
+    sessions = registration.event.sessions.all()
+    form = SessionChoicesForm(request.POST, sessions=sessions)
+    if not form.is_valid():
+        return _render_manage(request, registration, form=form, status=400)
+    try:
+        conflicts = services.change_sessions(
+            registration=registration, session_ids=form.cleaned_data["sessions"]
+        )
+    except RegistrationError as error:
+        if error.field is None:
+            messages.error(request, page_message(error))
+            return redirect(_manage_path(registration))
+        form.add_refusal(error)
+        return _render_manage(request, registration, form=form, status=error.status_code)
+    messages.success(request, gettext("Your sessions are updated."))
+    if conflicts:
+        messages.warning(
+            request, gettext("Some of your sessions overlap in time: see the warning below.")
+        )
+    return redirect(_manage_path(registration))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    if not registration.is_active:
+        return redirect(_manage_path(registration))
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration=registration)
+        except RegistrationError as error:
+            messages.error(request, page_message(error))
+        else:
+            messages.success(request, gettext("Your registration is cancelled."))
+        return redirect(_manage_path(registration))
+    return render(
+        request,
+        "pages/manage_confirm.html",
+        {"registration": registration, "event": registration.event, "action": "cancel"},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+def erase(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    if request.method == "POST":
+        services.erase_personal_data(registration=registration)
+        # The token died with the data: the next page is one that needs none.
+        return redirect("pages:erased")
+    return render(
+        request,
+        "pages/manage_confirm.html",
+        {"registration": registration, "event": registration.event, "action": "erase"},
+    )
+
+
+@require_POST
+@private_page
+def rotate_feed(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    services.rotate_feed_token(registration=registration)
+    messages.success(
+        request,
+        gettext(
+            "Your calendar link is renewed: the old one no longer works. Subscribe again with "
+            "the new one."
+        ),
+    )
+    return redirect(_manage_path(registration) + "#calendar")
+
+
+@require_POST
+@private_page
+def reminders(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    form = RemindersForm(request.POST)
+    if form.is_valid():
+        enabled = form.cleaned_data["enabled"]
+        services.set_reminders(registration=registration, enabled=enabled)
+        messages.success(
+            request,
+            gettext("Reminder emails are on.") if enabled
+            else gettext("Reminder emails are off. You will still hear about programme changes."),
+        )
+    return redirect(_manage_path(registration) + "#reminders")
+
+
+@require_safe
+@private_page
+def download_data(request: HttpRequest, token: str) -> HttpResponse:
+    """Everything stored about the registration, as the API gives it (``GET .../data/``)."""
+    registration = _registration(token)
+    fresh = registration_with_details().get(pk=registration.pk)
+    body = dict(RegistrationSerializer(fresh).data)
+    body["conflicts"] = []
+    body["exported_at"] = timezone.now().isoformat()
+    response = JsonResponse(body, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = (
+        f'attachment; filename="registration-{registration.event.slug}.json"'
+    )
+    return response
+
+
+@require_safe
+@private_page
+def erased(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/erased.html")
