@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from agenda import signals as agenda_signals
 from registrations import signals
-from registrations.models import Registration
 from registrations.enums import CancelledBy, RegistrationStatus
+from registrations.models import Registration
 
-from .enums import MessageKind
 from .changes import attendees_of_session, record_change_notices
+from .enums import MessageKind
 from .services import record_delivery
 
 CREATED_KINDS = {

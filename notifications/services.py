@@ -18,8 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from registrations.models import Registration
+from registrations.selectors import registration_with_details
 
-from .emails import render_message, still_wanted
+from .emails import ProgrammeCache, render_message, still_wanted
 from .enums import DeliveryStatus
 from .models import Delivery
 
@@ -107,8 +108,11 @@ def dispatch_due_deliveries(*, now: dt.datetime | None = None, limit: int = 50_0
     return len(due)
 
 
-def send_delivery(*, delivery_id: int, connection=None) -> bool:
-    """Send one pending delivery; True if it went out now.
+def send_delivery(
+    *, delivery_id: int, connection=None, programme: ProgrammeCache | None = None
+) -> bool:
+    """Send one pending delivery; True if it went out now. ``connection`` and ``programme``
+    (the events' calendars) are shared by a batch.
 
     The row stays locked while the message is handed to the mail server, so two workers
     given the same delivery send it once. A message no longer wanted (registration
@@ -120,26 +124,28 @@ def send_delivery(*, delivery_id: int, connection=None) -> bool:
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
-            .select_related("registration", "registration__event")
             .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
             .first()
         )
         if delivery is None:
             return False
+        # Read once under the lock, for the skip rules and the message alike.
+        registration = registration_with_details().get(pk=delivery.registration_id)
+        delivery.registration = registration
         if not still_wanted(delivery, now=timezone.now()):
             delivery.status = DeliveryStatus.SKIPPED
             delivery.save(update_fields=["status"])
             return False
         delivery.attempts += 1
         try:
-            message = render_message(delivery)
+            message = render_message(
+                delivery, registration=registration, programme=programme
+            )
             message.connection = connection  # None: the message opens its own
             message.send()
         except (smtplib.SMTPException, OSError) as error:
             delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if isinstance(error, smtplib.SMTPRecipientsRefused) or (
-                delivery.attempts >= MAX_ATTEMPTS
-            ):
+            if _refused_for_good(error) or delivery.attempts >= MAX_ATTEMPTS:
                 delivery.status = DeliveryStatus.FAILED
             else:
                 delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
@@ -155,10 +161,21 @@ def send_delivery(*, delivery_id: int, connection=None) -> bool:
     return False
 
 
+def _refused_for_good(error: Exception) -> bool:
+    """A 5xx refusal of the recipient: retrying cannot help. A 4xx one (greylisting, a full
+    mailbox, a busy server) is temporary and retried like any other failure."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _message in error.recipients.values()
+    )
+
+
 def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
     """Send a batch over one SMTP connection; returns how many went out. A failure leaves
     that delivery to its backoff and goes on with the rest."""
     sent = 0
+    # The events' programmes are loaded once for the batch (reminders of one event arrive
+    # together), not once per message.
+    programme = ProgrammeCache()
     connection = get_connection()
     try:
         connection.open()
@@ -167,7 +184,9 @@ def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
     try:
         for delivery_id in delivery_ids:
             try:
-                sent += send_delivery(delivery_id=delivery_id, connection=connection)
+                sent += send_delivery(
+                    delivery_id=delivery_id, connection=connection, programme=programme
+                )
             except TransientDeliveryError:
                 # The server may have dropped us: the rest of the batch opens afresh.
                 if connection is not None:

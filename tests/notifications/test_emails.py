@@ -1,0 +1,275 @@
+"""notifications.emails: what every attendee email says, in which zone, with which calendar."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from agenda.ical import event_uid, session_uid
+from agenda.models import Event, Session
+from agenda.services import save_session
+from notifications.enums import DeliveryStatus, MessageKind
+from notifications.models import Delivery
+from notifications.reminders import schedule_due_reminders
+from notifications.services import send_delivery
+from registrations import links
+from registrations import services as registrations
+from registrations.enums import CancelledBy
+from registrations.models import Registration
+from tests.factories import EventFactory, RegistrationFactory, SessionFactory
+
+from .support import Email, as_received
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def shanghai_event(*, session_capacity: int | None = None, **fields) -> Event:
+    """An event at 01:30 UTC, 09:30 in Shanghai (+08), with one session an hour later."""
+    day = (timezone.now() + dt.timedelta(days=30)).date()
+    start = dt.datetime.combine(day, dt.time(1, 30), tzinfo=dt.UTC)
+    event = EventFactory(
+        timezone="Asia/Shanghai", start=start, end=start + dt.timedelta(hours=8), **fields
+    )
+    SessionFactory(
+        event=event,
+        title="Opening plenary",
+        start=start + dt.timedelta(hours=1),
+        end=start + dt.timedelta(hours=2),
+        capacity=session_capacity,
+    )
+    return event
+
+
+def plenary(event: Event) -> Session:
+    return event.sessions.get(title="Opening plenary")
+
+
+def register(event: Event, **fields) -> Registration:
+    return RegistrationFactory(event=event, session_ids=[plenary(event).pk], **fields)
+
+
+# Each builds the situation in which the email is owed, through the services, and returns the
+# registration it is owed to.
+
+
+def confirmed_registration() -> Registration:
+    return register(shanghai_event())
+
+
+def waitlisted_registration() -> Registration:
+    event = shanghai_event(capacity=1)
+    register(event)
+    return register(event)
+
+
+def registration_pending_approval() -> Registration:
+    return register(shanghai_event(requires_approval=True))
+
+
+def promoted_registration() -> Registration:
+    event = shanghai_event(capacity=1)
+    first = register(event)
+    waiting = register(event)
+    registrations.cancel_registration(registration=first)
+    return waiting
+
+
+def registration_given_a_session_seat() -> Registration:
+    event = shanghai_event(session_capacity=1)
+    first = register(event)
+    waiting = register(event, join_waitlist=True)
+    registrations.change_sessions(registration=first, session_ids=[])
+    return waiting
+
+
+def registration_cancelled_by_the_organizer() -> Registration:
+    registration = register(shanghai_event())
+    return registrations.cancel_registration(
+        registration=registration, cancelled_by=CancelledBy.ORGANIZER
+    )
+
+
+def registration_registered_again() -> Registration:
+    registration = register(shanghai_event())
+    registrations.register(event=registration.event, name="Someone", email=registration.email,
+                           consent=True)
+    return registration
+
+
+def registration_reminded() -> Registration:
+    registration = register(shanghai_event())
+    schedule_due_reminders(now=registration.event.start - dt.timedelta(minutes=60))
+    return registration
+
+
+def registration_told_of_a_change() -> Registration:
+    registration = register(shanghai_event())
+    session = plenary(registration.event)
+    session.start += dt.timedelta(minutes=30)
+    session.end += dt.timedelta(minutes=30)
+    save_session(session=session)
+    return registration
+
+
+SITUATIONS = {
+    MessageKind.REGISTRATION_CONFIRMED: confirmed_registration,
+    MessageKind.REGISTRATION_WAITLISTED: waitlisted_registration,
+    MessageKind.REGISTRATION_PENDING: registration_pending_approval,
+    MessageKind.PROMOTED: promoted_registration,
+    MessageKind.SESSION_SEAT: registration_given_a_session_seat,
+    MessageKind.CANCELLED: registration_cancelled_by_the_organizer,
+    MessageKind.ALREADY_REGISTERED: registration_registered_again,
+    MessageKind.REMINDER: registration_reminded,
+    MessageKind.CHANGE_NOTICE: registration_told_of_a_change,
+}
+
+SUBJECTS = {
+    MessageKind.REGISTRATION_CONFIRMED: "You are registered: {title}",
+    MessageKind.REGISTRATION_WAITLISTED: "You are on the waitlist: {title}",
+    MessageKind.REGISTRATION_PENDING: "Registration received, awaiting approval: {title}",
+    MessageKind.PROMOTED: "A seat is yours: {title}",
+    MessageKind.SESSION_SEAT: "A seat in your session is yours: {title}",
+    MessageKind.CANCELLED: "Registration cancelled: {title}",
+    MessageKind.ALREADY_REGISTERED: "Your registration for {title}",
+    MessageKind.REMINDER: "Reminder: {title}",
+    MessageKind.CHANGE_NOTICE: "Change to your programme: {title}",
+}
+
+
+def send(registration: Registration, kind: str) -> Email:
+    delivery = registration.deliveries.get(kind=kind, status=DeliveryStatus.PENDING)
+    assert send_delivery(delivery_id=delivery.pk) is True
+    return as_received(mail.outbox[-1])
+
+
+def local_day(event: Event) -> str:
+    """How the templates write the event's first day ("l j F Y"), in English."""
+    local = event.start.astimezone(SHANGHAI)
+    return f"{local:%A} {local.day} {local:%B} {local.year}"
+
+
+def test_every_kind_of_email_has_a_subject_for_the_event():
+    assert sorted(SITUATIONS) == sorted(MessageKind.values)
+    assert sorted(SUBJECTS) == sorted(MessageKind.values)
+
+
+@pytest.mark.parametrize("kind", MessageKind.values)
+def test_email_has_text_and_html_in_the_events_zone_with_manage_link_and_calendar(kind):
+    registration = SITUATIONS[kind]()
+    event = registration.event
+    session = plenary(event)
+
+    email = send(registration, kind)
+
+    assert email.to == [registration.email]
+    assert email.subject == SUBJECTS[kind].format(title=event.title)
+    assert email.body_types == ["text/html", "text/plain"]
+    when = f"{local_day(event)}, 09:30 – 17:30 (Asia/Shanghai)"
+    assert [line for line in email.text.splitlines() if line.startswith(local_day(event))] == [
+        when
+    ]
+    assert f"<strong>{local_day(event)}, 09:30 – 17:30</strong> (Asia/Shanghai)" in email.html
+    # Neither the UTC time nor the site's (settings.TIME_ZONE) appears anywhere.
+    elsewhere = sorted({
+        f"{event.start.astimezone(zone):%H:%M}"
+        for zone in (dt.UTC, zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    })
+    assert [time for time in elsewhere if time in email.text + email.html] == []
+    manage_url = links.manage_url(registration)
+    assert manage_url in email.text.splitlines()
+    assert f'href="{manage_url}"' in email.html
+    (attachment,) = email.attachments
+    assert (attachment.filename, attachment.content_type) == (f"{event.slug}.ics",
+                                                              "text/calendar")
+    assert email.calendar_uids == [
+        event_uid(event.uuid, settings.SITE_DOMAIN),
+        session_uid(session.uuid, settings.SITE_DOMAIN),
+    ]
+    (vevent, _session_vevent) = email.calendar.walk("VEVENT")
+    assert (vevent["DTSTART"].params["TZID"], vevent.decoded("DTSTART")) == (
+        "Asia/Shanghai", event.start,
+    )
+
+
+@pytest.mark.parametrize("kind", MessageKind.values)
+def test_only_reminders_carry_the_one_click_unsubscribe_headers(kind):
+    registration = SITUATIONS[kind]()
+
+    email = send(registration, kind)
+
+    unsubscribe = f"{settings.SITE_URL}/reminders/off/{registration.manage_token}/"
+    expected = (
+        (f"<{unsubscribe}>", "List-Unsubscribe=One-Click")
+        if kind == MessageKind.REMINDER
+        else (None, None)
+    )
+    assert (email.header("List-Unsubscribe"), email.header("List-Unsubscribe-Post")) == expected
+
+
+def test_calendar_attachment_names_its_method_and_charset_once():
+    registration = confirmed_registration()
+
+    email = send(registration, MessageKind.REGISTRATION_CONFIRMED)
+
+    (part,) = list(email.message.iter_attachments())
+    assert part.get_params() == [
+        ("text/calendar", ""), ("method", "PUBLISH"), ("charset", "utf-8"),
+    ]
+    assert email.calendar["METHOD"] == "PUBLISH"
+
+
+def test_email_headers_mark_it_automatic_and_stable_per_delivery():
+    registration = confirmed_registration()
+    delivery = registration.deliveries.get()
+
+    email = send(registration, MessageKind.REGISTRATION_CONFIRMED)
+
+    assert (email.header("Auto-Submitted"), email.header("X-Agenda-Kind"),
+            email.header("Message-ID")) == (
+        "auto-generated",
+        "registration_confirmed",
+        f"<delivery-{delivery.pk}-{registration.public_id.hex}@{settings.SITE_DOMAIN}>",
+    )
+
+
+@pytest.mark.parametrize(
+    ("cancelled_by", "sentence"),
+    [
+        (CancelledBy.ATTENDEE, "Your registration has been cancelled, as you asked. Your seat "
+                               "has gone to the next person on the waitlist, if any."),
+        (CancelledBy.ORGANIZER, "The organizers have cancelled your registration."),
+    ],
+)
+def test_cancellation_email_says_who_cancelled(cancelled_by, sentence):
+    registration = register(shanghai_event())
+    registrations.cancel_registration(registration=registration, cancelled_by=cancelled_by)
+
+    email = send(registration, MessageKind.CANCELLED)
+
+    assert email.text.splitlines()[2] == sentence
+
+
+def test_cancellation_calendar_marks_the_event_cancelled():
+    registration = registration_cancelled_by_the_organizer()
+
+    email = send(registration, MessageKind.CANCELLED)
+
+    assert [str(vevent["STATUS"]) for vevent in email.calendar.walk("VEVENT")] == [
+        "CANCELLED", "CANCELLED",
+    ]
+
+
+def test_email_for_an_erased_registration_is_not_sent():
+    registration = confirmed_registration()
+    delivery = registration.deliveries.get()
+    registrations.erase_personal_data(registration=registration)
+
+    sent = send_delivery(delivery_id=delivery.pk)
+
+    assert (sent, Delivery.objects.get(pk=delivery.pk).status) == (False, "skipped")
+    assert mail.outbox == []
