@@ -8,11 +8,15 @@ they already have instead of adding copies.
 
 import copy
 import datetime as dt
+import json
+import re
+import secrets
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 
 from agenda import ical, links
@@ -120,23 +124,38 @@ def _kind_context(delivery: Delivery, event) -> dict:
 class ProgrammeCache:
     """Events with their topics and tracks, and their sessions with room, track and speakers,
     for the ``.ics`` of many messages: loaded once, reused while the event's feed state is
-    unchanged.
+    unchanged; and the ``.ics`` bytes themselves, shared by attendees whose calendars are
+    the same (same status, choices, language and last change to the second), and the
+    bodies, rendered once per kind, language and choices with stand-ins for the personal
+    fields (``bodies``).
 
     The state is one cheap statement (the one the feeds' ETags use, ``event_state_by_id``)
     in place of three queries per message: it moves whenever the event's calendar may
     change, so a message gets the ``.ics`` it would get without the cache (but for what the
     ETags miss too: a topic, track or room renamed to a name of the same length during the
-    batch). Meant for one batch of sends: it keeps what it loaded until it is dropped.
+    batch). With ``check_state=False`` it is read once per event, when first needed: the
+    batch then sees its events as they were when it started, as it sees its registrations.
+    Meant for one batch of sends: it keeps what it loaded until it is dropped.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, check_state: bool = True) -> None:
+        self._check_state = check_state
         self._events: dict[int, tuple[tuple, Event, dict[int, Session]]] = {}
+        self._calendars: dict[tuple, bytes] = {}
+        self._bodies: dict[tuple, tuple[str, str]] = {}
+        # Stand-ins for what is personal in a body, unguessable so that no event text can
+        # contain one: (stand-in, field) pairs, and the pattern that finds them.
+        nonce = secrets.token_hex(8)
+        self._stand_ins = {f"\ue000{nonce}{field}\ue001": field for field in _PERSONAL}
+        self._stand_in = re.compile("|".join(map(re.escape, self._stand_ins)))
 
     def programme(self, event_id: int) -> tuple[Event, dict[int, Session]]:
         """The event (topics and tracks loaded) and its sessions by id, as they are now."""
+        cached = self._events.get(event_id)
+        if cached is not None and not self._check_state:
+            return cached[1], cached[2]
         # Read before loading: a change made in between then shows as a stale state.
         state = feed_selectors.event_state_by_id(event_id).parts
-        cached = self._events.get(event_id)
         if cached is None or cached[0] != state:
             event = Event.objects.get(pk=event_id)
             feed_selectors.with_categories([event])
@@ -157,14 +176,86 @@ class ProgrammeCache:
             attendee.active_choices.append(choice)
         return attendee, event
 
+    def calendar(self, registration: Registration) -> bytes:
+        """``calendar_attachment(registration)``, built once per distinct calendar."""
+        if registration.status == RegistrationStatus.CANCELLED:
+            # Its items come from all its choices, released ones too: not worth a key.
+            attendee, event = self.for_calendar(registration)
+            return _calendar_bytes(attendee, event)
+        self.programme(registration.event_id)
+        key = (
+            registration.event_id,
+            self._events[registration.event_id][0],  # a changed programme: another calendar
+            translation.get_language(),
+            registration.status,
+            # DTSTAMP and LAST-MODIFIED are the later of the item's and the registration's
+            # last change, written to the second.
+            registration.updated_at.replace(microsecond=0),
+            tuple((choice.session_id, choice.status) for choice in registration.active_choices),
+        )
+        calendar = self._calendars.get(key)
+        if calendar is None:
+            attendee, event = self.for_calendar(registration)
+            calendar = self._calendars[key] = _calendar_bytes(attendee, event)
+        return calendar
 
-def calendar_attachment(
-    registration: Registration, *, programme: ProgrammeCache | None = None
-) -> bytes:
-    """The attendee's event and sessions as the personal feed has them."""
-    event = registration.event
-    if programme is not None:
-        registration, event = programme.for_calendar(registration)
+
+    def bodies(self, delivery: Delivery, registration: Registration) -> tuple[str, str]:
+        """``_bodies(delivery, registration)``, rendered once per distinct message: the
+        templates are rendered with stand-ins for the personal fields (name and links), and
+        each message fills in its own, escaped for the HTML body as the template would."""
+        key = (
+            delivery.kind,
+            translation.get_language(),
+            registration.event_id,
+            registration.status,
+            json.dumps(delivery.context, sort_keys=True, default=str),
+            tuple((choice.session_id, choice.status) for choice in registration.active_choices),
+        )
+        template = self._bodies.get(key)
+        if template is None:
+            stand_in = copy.copy(registration)
+            by_field = {field: marker for marker, field in self._stand_ins.items()}
+            stand_in.name = by_field["name"]
+            template = self._bodies[key] = _bodies(
+                delivery, stand_in,
+                personal={"manage_url": by_field["manage_url"],
+                          "unsubscribe_url": by_field["unsubscribe_url"]},
+            )
+        values = _personal_values(registration)
+        text, html = template
+        return (
+            self._stand_in.sub(lambda found: values[self._stand_ins[found[0]]], text),
+            self._stand_in.sub(
+                lambda found: conditional_escape(values[self._stand_ins[found[0]]]), html
+            ),
+        )
+
+
+# What differs between two attendees' bodies that are otherwise the same.
+_PERSONAL = ("name", "manage_url", "unsubscribe_url")
+
+
+def _personal_values(registration: Registration) -> dict[str, str]:
+    return {
+        "name": str(registration.name),
+        "manage_url": registration_links.manage_url(registration),
+        "unsubscribe_url": unsubscribe_url(registration),
+    }
+
+
+def _bodies(
+    delivery: Delivery, registration: Registration, *, personal: dict | None = None
+) -> tuple[str, str]:
+    """The plain text and HTML bodies (in the active language and zone)."""
+    context = _context(delivery, registration) | (personal or {})
+    return (
+        render_to_string(f"notifications/email/{delivery.kind}.txt", context),
+        render_to_string(f"notifications/email/{delivery.kind}.html", context),
+    )
+
+
+def _calendar_bytes(registration: Registration, event: Event) -> bytes:
     calendar = ical.build_calendar(
         ical.CalendarInfo(
             name=event.title,
@@ -173,6 +264,15 @@ def calendar_attachment(
         personal_items(registration, event),
     )
     return ical.serialize(calendar)
+
+
+def calendar_attachment(
+    registration: Registration, *, programme: ProgrammeCache | None = None
+) -> bytes:
+    """The attendee's event and sessions as the personal feed has them."""
+    if programme is not None:
+        return programme.calendar(registration)
+    return _calendar_bytes(registration, registration.event)
 
 
 def render_message(
@@ -184,16 +284,17 @@ def render_message(
     """The message ``delivery`` stands for, as of now.
 
     ``registration`` is the delivery's as ``registration_with_details()`` loads it (loaded
-    here when not given); ``programme`` shares the loading of each event's calendar between
-    the messages of a batch.
+    here when not given); ``programme`` shares the loading of each event's calendar, and the
+    rendering of what messages have in common, between the messages of a batch.
     """
     if registration is None:
         registration = registration_with_details().get(pk=delivery.registration_id)
     language = registration.language or settings.LANGUAGE_CODE
     with translation.override(language), timezone.override(registration.event.tzinfo):
-        context = _context(delivery, registration)
-        text = render_to_string(f"notifications/email/{delivery.kind}.txt", context)
-        html = render_to_string(f"notifications/email/{delivery.kind}.html", context)
+        if programme is None:
+            text, html = _bodies(delivery, registration)
+        else:
+            text, html = programme.bodies(delivery, registration)
         subject = _subject(delivery.kind, registration.event.title)
     headers = {
         "Auto-Submitted": "auto-generated",

@@ -2,8 +2,9 @@
 
 A message is first a ``Delivery`` row, written in the transaction that caused it (so it is as
 durable as the registration). After commit its id is published to the broker; a worker then
-sends it while holding the row's lock and marks it sent, so it goes out at most once however
-often it is published. ``next_attempt_at`` is when the dispatcher (run by beat) may publish
+claims it (pending -> sending, a conditional UPDATE), sends it and marks it sent, so it goes
+out at most once however often it is published (but for the one message a killed worker had
+in flight). ``next_attempt_at`` is when the dispatcher (run by beat) may publish
 it again: a lease after each publish, a backoff after each failed attempt. So a broker outage,
 a lost message or a killed worker delays an email but never loses it.
 """
@@ -15,6 +16,8 @@ from collections.abc import Iterable, Sequence
 
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from registrations.models import Registration
@@ -88,22 +91,29 @@ def record_delivery(
 
 
 def dispatch_due_deliveries(*, now: dt.datetime | None = None, limit: int = 50_000) -> int:
-    """Publish every pending delivery whose time has come (scheduled reminders and change
-    notices, retries after a backoff, and anything whose publish was lost).
+    """Publish every delivery whose time has come (scheduled reminders and change notices,
+    retries after a backoff, anything whose publish was lost, and anything a worker claimed
+    but never reported back on: it died between the claim and the mark).
 
     Rows are claimed with SKIP LOCKED and leased, so two dispatchers running at once publish
-    each delivery once; even if both did, the sender would send it once.
+    each delivery once; even if both did, the sender would send it once. A claim that ran
+    out goes back to pending: the one message that worker had in flight may go twice.
     """
     now = now or timezone.now()
     with transaction.atomic():
         due = list(
             Delivery.objects.select_for_update(skip_locked=True)
-            .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .filter(
+                status__in=(DeliveryStatus.PENDING, DeliveryStatus.SENDING),
+                next_attempt_at__lte=now,
+            )
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[:limit]
         )
         for batch in _batches(due, 1000):
-            Delivery.objects.filter(pk__in=batch).update(next_attempt_at=now + PUBLISH_LEASE)
+            Delivery.objects.filter(pk__in=batch).update(
+                status=DeliveryStatus.PENDING, next_attempt_at=now + PUBLISH_LEASE
+            )
         transaction.on_commit(lambda: publish(due))
     return len(due)
 
@@ -112,53 +122,66 @@ def send_delivery(
     *, delivery_id: int, connection=None, programme: ProgrammeCache | None = None
 ) -> bool:
     """Send one pending delivery; True if it went out now. ``connection`` and ``programme``
-    (the events' calendars) are shared by a batch.
+    (the events' calendars) may be shared by a batch.
 
-    The row stays locked while the message is handed to the mail server, so two workers
-    given the same delivery send it once. A message no longer wanted (registration
-    cancelled, reminders turned off, moment long past) is marked skipped.
+    The delivery is claimed (pending -> sending, one conditional UPDATE) before it is
+    handed to the mail server and marked sent right after, so two workers given the same
+    delivery send it once. A message no longer wanted (registration cancelled, reminders
+    turned off, moment long past) is marked skipped.
     Raises ``TransientDeliveryError`` when a retry may succeed; the attempt is recorded and
     ``next_attempt_at`` says when the dispatcher will publish it again.
     """
-    failure = None
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(of=("self",))
-            .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
-            .first()
-        )
-        if delivery is None:
-            return False
-        # Read once under the lock, for the skip rules and the message alike.
-        registration = registration_with_details().get(pk=delivery.registration_id)
-        delivery.registration = registration
-        if not still_wanted(delivery, now=timezone.now()):
-            delivery.status = DeliveryStatus.SKIPPED
-            delivery.save(update_fields=["status"])
-            return False
-        delivery.attempts += 1
-        try:
-            message = render_message(
-                delivery, registration=registration, programme=programme
+    delivery = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).first()
+    if delivery is None:
+        return False
+    delivery.registration = registration_with_details().get(pk=delivery.registration_id)
+    return _send_loaded(
+        delivery, connection=connection, programme=programme or ProgrammeCache()
+    )
+
+
+def _send_loaded(delivery: Delivery, *, connection, programme: ProgrammeCache) -> bool:
+    """Send ``delivery`` (pending, its registration loaded with details) unless another
+    worker claims it first. Every write is one autocommitted UPDATE guarded by the status,
+    so no lock is held while the mail server answers."""
+    now = timezone.now()
+    mine = Delivery.objects.filter(pk=delivery.pk)
+    if not still_wanted(delivery, now=now):
+        mine.filter(status=DeliveryStatus.PENDING).update(status=DeliveryStatus.SKIPPED)
+        return False
+    # Rendered before the claim, so the claim-to-mark window (what a killed worker may send
+    # twice) is only the SMTP exchange.
+    message = render_message(delivery, registration=delivery.registration, programme=programme)
+    attempts = delivery.attempts + 1
+    claimed = mine.filter(status=DeliveryStatus.PENDING, attempts=delivery.attempts).update(
+        status=DeliveryStatus.SENDING,
+        attempts=attempts,
+        # A lease from now, never shorter than the one its publish gave (the dispatcher's
+        # clock): the dispatcher does not take an in-flight message back before either ends.
+        next_attempt_at=Greatest(F("next_attempt_at"), Value(now + PUBLISH_LEASE)),
+    )
+    if not claimed:
+        return False  # another worker has it, or it changed since it was read
+    try:
+        message.connection = connection  # None: the message opens its own
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        last_error = f"{type(error).__name__}: {error}"[:2000]
+        if _refused_for_good(error) or attempts >= MAX_ATTEMPTS:
+            mine.filter(status=DeliveryStatus.SENDING).update(
+                status=DeliveryStatus.FAILED, last_error=last_error
             )
-            message.connection = connection  # None: the message opens its own
-            message.send()
-        except (smtplib.SMTPException, OSError) as error:
-            delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if _refused_for_good(error) or delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = DeliveryStatus.FAILED
-            else:
-                delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
-                failure = TransientDeliveryError(delivery.last_error)
-            delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        else:
-            delivery.status = DeliveryStatus.SENT
-            delivery.sent_at = timezone.now()
-            delivery.save(update_fields=["attempts", "status", "sent_at"])
-            return True
-    if failure is not None:
-        raise failure
-    return False
+            return False
+        mine.filter(status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.PENDING, last_error=last_error,
+            next_attempt_at=timezone.now() + retry_delay(attempts),
+        )
+        raise TransientDeliveryError(last_error) from error
+    # Pending too: had the lease run out meanwhile, the dispatcher must not publish it again.
+    mine.filter(status__in=(DeliveryStatus.SENDING, DeliveryStatus.PENDING)).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now()
+    )
+    return True
 
 
 def _refused_for_good(error: Exception) -> bool:
@@ -171,31 +194,54 @@ def _refused_for_good(error: Exception) -> bool:
 
 def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
     """Send a batch over one SMTP connection; returns how many went out. A failure leaves
-    that delivery to its backoff and goes on with the rest."""
+    that delivery to its backoff and goes on with the rest.
+
+    The batch's pending deliveries, their registrations (with choices, sessions, rooms and
+    tracks) and their events' programmes are read up front in a constant number of queries;
+    each message then costs its claim and its mark.
+    """
+    pending = {
+        delivery.pk: delivery
+        for delivery in Delivery.objects.filter(
+            pk__in=delivery_ids, status=DeliveryStatus.PENDING
+        )
+    }
+    if not pending:
+        return 0
+    registrations = registration_with_details().in_bulk(
+        {delivery.registration_id for delivery in pending.values()}
+    )
     sent = 0
-    # The events' programmes are loaded once for the batch (reminders of one event arrive
-    # together), not once per message.
-    programme = ProgrammeCache()
-    connection = get_connection()
+    programme = ProgrammeCache(check_state=False)
+    connection = _open_connection()
     try:
-        connection.open()
-    except (smtplib.SMTPException, OSError):
-        connection = None  # each send below then fails on its own and is rescheduled
-    try:
-        for delivery_id in delivery_ids:
+        for delivery_id in dict.fromkeys(delivery_ids):
+            delivery = pending.get(delivery_id)
+            registration = registrations.get(delivery.registration_id) if delivery else None
+            if registration is None:
+                continue
+            delivery.registration = registration
             try:
-                sent += send_delivery(
-                    delivery_id=delivery_id, connection=connection, programme=programme
-                )
+                sent += _send_loaded(delivery, connection=connection, programme=programme)
             except TransientDeliveryError:
                 # The server may have dropped us: the rest of the batch opens afresh.
                 if connection is not None:
                     _close_quietly(connection)
-                connection = None
+                connection = _open_connection()
     finally:
         if connection is not None:
             _close_quietly(connection)
     return sent
+
+
+def _open_connection():
+    """An open SMTP connection, or None (each send then opens, and fails, on its own)."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        return None
+    return connection
 
 
 def _close_quietly(connection) -> None:

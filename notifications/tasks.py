@@ -1,6 +1,6 @@
 """Celery tasks: thin adapters around the notifications services.
 
-Sending is idempotent (a delivery is sent under its row lock, once), so tasks are
+Sending is idempotent (a delivery is claimed before it is sent, once), so tasks are
 acknowledged late and handed back if their worker dies: a killed worker loses nothing.
 """
 
