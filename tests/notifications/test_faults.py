@@ -8,17 +8,20 @@ import collections
 import datetime as dt
 import json
 import threading
+import time
 
 import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from agenda.models import Event
 from config.celery import app as celery_app
-from notifications import reminders, services
+from notifications import reminders
 from notifications.enums import DeliveryStatus, MessageKind
 from notifications.models import Delivery
 from notifications.services import PUBLISH_LEASE, dispatch_due_deliveries
+from notifications.tasks import dispatch_task
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory
 
@@ -57,6 +60,15 @@ def all_reminders_sent(expected: int) -> bool:
     ).count() == expected
 
 
+def rows_locked_elsewhere() -> int:
+    """Pending deliveries another database session holds locked (none on SQLite, whose locks
+    go with the process that held them)."""
+    pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
+    with transaction.atomic():
+        free = pending.select_for_update(skip_locked=True).values_list("pk", flat=True)
+        return pending.count() - len(free)
+
+
 def copies_per_recipient(smtp_server) -> collections.Counter:
     return collections.Counter(
         address for received in smtp_server.handler.received for address in received.rcpt_tos
@@ -76,6 +88,10 @@ def test_worker_killed_mid_batch_loses_no_reminder_and_doubles_at_most_one(
                what="the worker to be well into the first batch")
     worker.kill()
     at_kill = len(smtp_server.handler.received)
+    # Until the database notices the closed connection, the killed worker's session keeps any
+    # row lock it held, and the dispatcher (SKIP LOCKED) would leave that row to its next run.
+    wait_until(lambda: rows_locked_elsewhere() == 0, timeout=10,
+               what="the killed worker's database session to end")
     # The lease of the lost task has not run out; the dispatcher is told it has.
     republished = dispatch_due_deliveries(now=timezone.now() + PUBLISH_LEASE + SECOND)
     start_worker()
@@ -94,42 +110,42 @@ def test_two_dispatchers_at_once_send_each_reminder_once(broker, start_worker, s
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so nothing can race")
     rounds, per_round = 5, 20
-    # One event per round, its reminder falling due at that round's moment (a minute apart,
-    # well within a lease), so each round has fresh reminders for both dispatchers to race for.
-    first_start = timezone.now() + dt.timedelta(hours=2)
-    events = [
-        EventFactory(start=first_start + index * dt.timedelta(minutes=1),
-                     end=first_start + dt.timedelta(hours=3), reminder_offsets=[60])
-        for index in range(rounds)
-    ]
+    events = [EventFactory(reminder_offsets=[60]) for _ in range(rounds)]
     attendees = [
         attendee for event in events for attendee in registered_quietly(event, per_round)
     ]
     start_worker()
-    published: list[int] = []
+    # Then the clock is arranged: each event's reminder falls due a second after the last,
+    # so that every round has fresh reminders for both dispatchers to race for.
+    first_moment = timezone.now() + SECOND
+    moments = [first_moment + index * SECOND for index in range(rounds)]
+    for event, moment in zip(events, moments, strict=True):
+        start = moment + dt.timedelta(minutes=60)
+        Event.objects.filter(pk=event.pk).update(start=start, end=start + dt.timedelta(hours=2))
+    outcomes: list[dict] = []
     errors: list[BaseException] = []
 
-    def dispatcher(moment: dt.datetime, barrier: threading.Barrier) -> None:
+    def beat(barrier: threading.Barrier) -> None:
         try:
             barrier.wait(timeout=10)
-            reminders.schedule_due_reminders(now=moment)
-            published.append(services.dispatch_due_deliveries(now=moment))
+            outcomes.append(dispatch_task())
         except BaseException as error:  # reported by the test thread
             errors.append(error)
         finally:
             connection.close()
 
-    for event in events:
-        moment = event.start - dt.timedelta(minutes=60) + SECOND
+    for moment in moments:
+        time.sleep(max((moment - timezone.now()).total_seconds(), 0))
         barrier = threading.Barrier(2)
-        threads = [threading.Thread(target=dispatcher, args=(moment, barrier)) for _ in "ab"]
+        threads = [threading.Thread(target=beat, args=(barrier,)) for _ in "ab"]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=30)
 
     assert errors == []
-    assert sum(published) == rounds * per_round
+    assert len(outcomes) == 2 * rounds
+    assert sum(outcome["published"] for outcome in outcomes) == rounds * per_round
     assert Delivery.objects.filter(kind=MessageKind.REMINDER).count() == rounds * per_round
     wait_until(lambda: all_reminders_sent(rounds * per_round), timeout=60,
                what="every reminder to be sent")
