@@ -27,7 +27,7 @@ from registrations import links as registration_links
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
 from registrations.feeds import personal_items
 from registrations.models import Registration
-from registrations.selectors import registration_with_details
+from registrations.selectors import join_url, registration_with_details
 
 from .changes import describe_changes
 from .enums import MessageKind
@@ -99,9 +99,7 @@ def _context(delivery: Delivery, registration: Registration) -> dict:
             }
             for choice in choices
         ],
-        "join_url": event.online_url
-        if registration.status == RegistrationStatus.CONFIRMED and event.online_url
-        else "",
+        "join_url": join_url(registration),
         "event_url": links.event_page_url(event.slug),
         "manage_url": registration_links.manage_url(registration),
         "unsubscribe_url": unsubscribe_url(registration),

@@ -316,9 +316,7 @@ class ManagePage:
     @property
     def join_url(self) -> str:
         """The online join link, for confirmed attendees only (as in the API and emails)."""
-        if self.registration.status == RegistrationStatus.CONFIRMED and self.event.is_online:
-            return self.event.online_url
-        return ""
+        return registration_selectors.join_url(self.registration)
 
 
 def registration_by_token(token: str) -> Registration | None:

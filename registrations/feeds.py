@@ -112,8 +112,8 @@ def personal_items(
     feed_selectors.with_speakers(choice.session for choice in choices)
 
     join_line = ""
-    if _sees_join_link(registration, event):
-        join_line = _("Join online: %(url)s") % {"url": event.online_url}
+    if url := selectors.join_url(registration):
+        join_line = _("Join online: %(url)s") % {"url": url}
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration_line = (
         ""
@@ -145,15 +145,6 @@ def personal_items(
             )
         )
     return personal
-
-
-def _sees_join_link(registration: Registration, event: Event) -> bool:
-    # The same rule as the registration's API representation: confirmed attendees only.
-    return (
-        registration.status == RegistrationStatus.CONFIRMED
-        and bool(event.online_url)
-        and event.status != EventStatus.CANCELLED
-    )
 
 
 def _for_attendee(

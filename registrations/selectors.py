@@ -2,10 +2,11 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from agenda.enums import EventStatus
 from agenda.models import Event
 from agenda.selectors import PUBLIC_STATUSES
 
-from .enums import SessionChoiceStatus
+from .enums import RegistrationStatus, SessionChoiceStatus
 from .models import Registration, SessionChoice
 from .tokens import secrets_match, split_token
 
@@ -45,3 +46,16 @@ def event_open_for_registration(slug: str) -> Event | None:
 
 def registrations_of(event: Event) -> QuerySet[Registration]:
     return registration_with_details().filter(event=event).order_by("pk")
+
+
+def join_url(registration: Registration) -> str:
+    """The event's online join link as this attendee may see it: only once confirmed, only
+    for an online or hybrid event that still takes place; otherwise empty."""
+    event = registration.event
+    if (
+        registration.status == RegistrationStatus.CONFIRMED
+        and event.is_online
+        and event.status != EventStatus.CANCELLED
+    ):
+        return event.online_url
+    return ""

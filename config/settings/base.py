@@ -144,6 +144,8 @@ vars().update(env.email_url_config(EMAIL_URL))
 if EMAIL_URL.startswith("filemail:"):
     # django-environ drops the leading "/" of an absolute path; read the path ourselves.
     EMAIL_FILE_PATH = urlsplit(EMAIL_URL).path or str(VAR_DIR / "mail")
+# Seconds before a silent mail server is given up on: a worker must never hang on one.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=vars().get("EMAIL_TIMEOUT") or 30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Agenda <noreply@{SITE_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

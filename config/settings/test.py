@@ -14,7 +14,8 @@ if not env.str("EMAIL_URL", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Unit tests call tasks directly; integration tests start a real worker on a real broker.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if not CELERY_BROKER_URL.startswith("filesystem:"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}  # the filesystem broker keeps its folders
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

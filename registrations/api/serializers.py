@@ -5,8 +5,7 @@ from rest_framework import serializers
 
 from agenda.api.fields import LocalDateTimeField
 from agenda.models import Event
-from registrations import links
-from registrations.enums import RegistrationStatus
+from registrations import links, selectors
 from registrations.models import Registration, SessionChoice
 from registrations.services import Conflict
 
@@ -105,10 +104,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
         ]
 
     def get_online_url(self, registration: Registration) -> str | None:
-        # The join link is for confirmed attendees only.
-        if registration.status == RegistrationStatus.CONFIRMED and registration.event.online_url:
-            return registration.event.online_url
-        return None
+        return selectors.join_url(registration) or None
 
     def get_manage_url(self, registration: Registration) -> str:
         return links.manage_url(registration)
