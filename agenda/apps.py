@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AgendaConfig(AppConfig):
     name = "agenda"
     verbose_name = _("Agenda")
+
+    def ready(self) -> None:
+        from . import revisions
+
+        revisions.connect()

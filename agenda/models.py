@@ -115,6 +115,32 @@ class Event(TimestampedModel):
         blank=True,
         help_text=_("Staff accounts that manage this event and see its attendees."),
     )
+    # The feeds' validators (agenda.revisions keeps them, agenda.feeds.selectors reads them).
+    content_revision = models.PositiveBigIntegerField(
+        _("content revision"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Raised whenever a session, track, room, speaker or topic the event's feeds show "
+            "is saved or deleted; with updated_at, it moves the feeds' ETags."
+        ),
+    )
+    link_checksum = models.BigIntegerField(
+        _("link checksum"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Sum of a hash of each speaker and topic link of the event: adding a link and "
+            "removing it again gives back the same value, and the feeds their old ETags."
+        ),
+    )
+    content_changed_at = models.DateTimeField(
+        _("content changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When content_revision or link_checksum last moved (Last-Modified)."),
+    )
 
     class Meta:
         ordering = ["start", "slug"]

@@ -18,6 +18,11 @@ EVENT_SCHEDULE_FIELDS = frozenset(
     {"start", "end", "timezone", "venue_name", "venue_address", "format", "online_url", "status"}
 )
 SESSION_SCHEDULE_FIELDS = frozenset({"start", "end", "room", "status"})
+# Fields that other writers keep, with UPDATEs, while an edit is open in a form.
+_COUNTED_ELSEWHERE = {
+    Event: ("seats_taken", "content_revision", "link_checksum", "content_changed_at"),
+    Session: ("seats_taken",),
+}
 
 
 def _changed_fields(before: object, after: object, fields: Iterable[str]) -> frozenset[str]:
@@ -33,8 +38,10 @@ def _save_tracked(item: Event | Session, schedule_fields: frozenset[str]):
     new item) and which of ``schedule_fields`` changed, raising the revision if any did."""
     before = type(item).objects.select_for_update().filter(pk=item.pk).first() if item.pk else None
     if before is not None:
-        # Seats are the registrations floor's to count; never write back a stale number.
-        item.seats_taken = before.seats_taken
+        # Seats are the registrations floor's to count, and an event's feed validators
+        # agenda.revisions': never write back a stale number.
+        for name in _COUNTED_ELSEWHERE[type(item)]:
+            setattr(item, name, getattr(before, name))
     item.full_clean()
     changes = _changed_fields(before, item, schedule_fields) if before else frozenset()
     if changes:

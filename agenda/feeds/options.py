@@ -38,6 +38,9 @@ class FeedOptions:
     alarm_minutes: int | None = None
 
 
+_NO_OPTIONS = FeedOptions()
+
+
 def parse_feed_query(
     query: QueryDict, *, filter_names: Iterable[str] = ()
 ) -> tuple[FeedOptions, QueryDict]:
@@ -47,6 +50,9 @@ def parse_feed_query(
     over-long values and option values out of range. Filter values are checked by the caller's
     FilterSet.
     """
+    if not query:
+        # A subscription without options, nearly every poll: nothing to check or copy.
+        return _NO_OPTIONS, query
     allowed = OPTION_NAMES | frozenset(filter_names)
     errors: dict[str, list[str]] = {}
     for name in sorted(set(query) - allowed):

@@ -6,6 +6,7 @@ query, and a matching ``If-None-Match`` or ``If-Modified-Since`` is answered 304
 calendar is built.
 """
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -48,16 +49,15 @@ class CalendarResponse(HttpResponse):
 class Validators:
     """ETag and Last-Modified of one representation of a feed."""
 
+    __slots__ = ("etag", "timestamp")
+
     def __init__(self, state: FeedState, variant: Iterable[Any]) -> None:
-        fingerprint = json.dumps(
-            [
+        self.etag = _etag(
+            (
                 FEED_FORMAT_VERSION, settings.SITE_URL, settings.SITE_DOMAIN, get_language(),
-                list(variant), state.parts,
-            ],
-            default=str,
-            separators=(",", ":"),
+                tuple(variant), state.parts,
+            )
         )
-        self.etag = f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
         self.timestamp = (
             int(state.last_modified.timestamp())
             if state.last_modified is not None
@@ -66,8 +66,8 @@ class Validators:
 
     def apply(self, response: HttpResponse, *, private: bool) -> None:
         response["ETag"] = self.etag
-        response["Last-Modified"] = http_date(self.timestamp)
-        response["Cache-Control"] = f"{'private' if private else 'public'}, max-age={MAX_AGE}"
+        response["Last-Modified"] = _http_date(self.timestamp)
+        response["Cache-Control"] = _CACHE_CONTROL[private]
         if private:
             response["X-Robots-Tag"] = "noindex"
 
@@ -78,14 +78,36 @@ class Validators:
         Last-Modified: a feed's Last-Modified can go back in time (its newest item deleted),
         and "not newer than the client's date" would then hide the deletion.
         """
-        if_none_match = request.headers.get("If-None-Match")
+        # META rather than request.headers, which copies every header on first use.
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None:
+            if if_none_match == self.etag:  # what a client sends back, nearly always
+                return True
             etags = parse_etags(if_none_match)
             return "*" in etags or self.etag in {tag.removeprefix("W/") for tag in etags}
         if not use_dates:
             return False
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
         return since is not None and since == self.timestamp
+
+
+_CACHE_CONTROL = {
+    False: f"public, max-age={MAX_AGE}",
+    True: f"private, max-age={MAX_AGE}",
+}
+
+
+# Cached: a poll of an unchanged feed asks for the same ETag and date over and over.
+@functools.lru_cache(maxsize=4096)
+def _etag(fingerprint: tuple[Any, ...]) -> str:
+    """The ETag of ``fingerprint`` (hashable values: the feed's state and variant)."""
+    text = json.dumps(fingerprint, default=str, separators=(",", ":"))
+    return f'"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
+
+
+@functools.lru_cache(maxsize=1024)
+def _http_date(timestamp: int) -> str:
+    return http_date(timestamp)
 
 
 def calendar_response(

@@ -1,17 +1,22 @@
 """What the public feeds hold, and the cheap state their validators (ETag, Last-Modified) use.
 
-A feed's state is read in one statement of counts, sums and latest ``updated_at`` over every
-row the feed shows, so a conditional request is answered without building the calendar. It
-changes whenever the feed's bytes may change:
+A feed's state is read in one statement over its events' own rows, never their sessions or
+speakers, so a conditional request is answered without building the calendar, at a cost that
+does not grow with the programme (the agenda's grows with its number of events). It changes
+whenever the feed's bytes may change:
 
-* an edit, a cancellation or a new row moves a latest ``updated_at`` (``auto_now``);
-* a deletion lowers a count;
-* a speaker, topic, room or track added to or removed from a session or event changes a count
-  or a sum of ids, and a renamed topic, room or track changes a sum of name lengths (those rows
-  carry no timestamp; a rename to a name of the same length shows at the next edit).
+* an edit of the event moves its ``updated_at`` (``auto_now``);
+* a session, track, room, speaker or topic saved or deleted raises the ``content_revision``
+  of every event it is part of, and a speaker or topic linked or unlinked changes the event's
+  ``link_checksum``: ``agenda.revisions`` keeps both, in the writer's transaction, and sets
+  ``content_changed_at``, which Last-Modified follows;
+* a deleted, new or no longer public event changes the agenda's count or latest id;
+* the lengths of the names of an event's topics, tracks and rooms (a handful of rows, read
+  through their indexes) are summed as well, so that one renamed with ``QuerySet.update()``,
+  which sends no signal, moves the state too when its length changes.
 
-Seat counters are written with ``QuerySet.update()`` and leave ``updated_at`` alone: they are
-not in feeds, so polling clients are not sent a new feed each time somebody registers.
+Seat counters are written with ``QuerySet.update()`` and move none of these: they are not in
+feeds, so polling clients are not sent a new feed each time somebody registers.
 """
 
 import datetime as dt
@@ -21,10 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import QueryDict
-from django.utils.dateparse import parse_datetime
 
 from agenda.api.filters import EventFilter
 from agenda.models import Event, Room, Session, Speaker, Tag, Track
@@ -45,7 +49,7 @@ class FeedState:
     """What a feed's bytes depend on in the database.
 
     ``found``: the feed has its event (always True for the agenda); ``event_id``: the one
-    event it is about, if so; ``parts``: opaque values that go into the ETag.
+    event it is about, if so; ``parts``: opaque, hashable values that go into the ETag.
     """
 
     found: bool
@@ -54,142 +58,124 @@ class FeedState:
     parts: tuple[Any, ...]
 
 
-# --- State --------------------------------------------------------------------------------
+# --- State ---------------------------------------------------------------------------------
 #
-# One statement of single-row aggregates, one pass over each table, in SQL that SQLite and
-# PostgreSQL both run. Plain SQL rather than ORM expressions because it is all that a
-# conditional request costs: composing the same query with the ORM took longer than running
-# it, many times over.
+# Plain SQL that SQLite and PostgreSQL both run, rather than ORM expressions, because it is all
+# that a conditional request costs: composing the same query with the ORM took longer than
+# running it, many times over. "{name}" stands for a table, "%s" for a parameter.
 
-
-# The parts of the statement; "{name}" stands for a table, "%s" for a parameter.
-_EVENT_PARTS = (
-    (
-        "(SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(updated_at) AS changed FROM {event}"
-        " WHERE id IN (SELECT id FROM feed_events)) events",
-        "events.n, events.last_id, events.changed",
-    ),
-    (
-        "(SELECT COUNT(*) AS n, SUM(l.tag_id) AS ids, SUM(LENGTH(t.name)) AS names"
-        " FROM {event_tags} l JOIN {tag} t ON t.id = l.tag_id"
-        " WHERE l.event_id IN (SELECT id FROM feed_events)) tags",
-        "tags.n, tags.ids, tags.names",
-    ),
-    (
-        "(SELECT COUNT(*) AS n, SUM(LENGTH(name)) AS names FROM {track}"
-        " WHERE event_id IN (SELECT id FROM feed_events)) tracks",
-        "tracks.n, tracks.names",
-    ),
+# One event's row, and the lengths of the names its feeds show from other tables.
+_EVENT_STATE = (
+    "SELECT e.id, e.updated_at, e.content_changed_at, e.content_revision, e.link_checksum,"
+    " (SELECT SUM(LENGTH(t.name)) FROM {event_tags} l JOIN {tag} t ON t.id = l.tag_id"
+    " WHERE l.event_id = e.id),"
+    " (SELECT SUM(LENGTH(name)) FROM {track} WHERE event_id = e.id),"
+    " (SELECT SUM(LENGTH(name)) FROM {room} WHERE event_id = e.id)"
+    " FROM {event} e"
 )
-_PROGRAMME_PARTS = (
-    (
-        "(SELECT COUNT(*) AS n, MAX(updated_at) AS changed FROM {session}"
-        " WHERE event_id IN (SELECT id FROM feed_events)) sessions",
-        "sessions.n, sessions.changed",
-    ),
-    (
-        "(SELECT COUNT(*) AS n, SUM(l.speaker_id) AS ids, MAX(p.updated_at) AS changed"
-        " FROM {session_speakers} l JOIN {session} s ON s.id = l.session_id"
-        " JOIN {speaker} p ON p.id = l.speaker_id"
-        " WHERE s.event_id IN (SELECT id FROM feed_events)) speakers",
-        "speakers.n, speakers.ids, speakers.changed",
-    ),
-    (
-        "(SELECT COUNT(*) AS n, SUM(LENGTH(name)) AS names FROM {room}"
-        " WHERE event_id IN (SELECT id FROM feed_events)) rooms",
-        "rooms.n, rooms.names",
-    ),
-)
-# Positions of the latest ``updated_at`` values in a state row.
-_CHANGED_COLUMNS = (2, 9, 12)
-
-# The public statuses are two (PUBLIC_STATUSES): published and cancelled.
-_EVENT_BY_SLUG = "SELECT id FROM {event} WHERE slug = %s AND status IN (%s, %s)"
-_EVENT_BY_ID = "SELECT id FROM {event} WHERE id = %s"
+# The public statuses are two: published and cancelled.
+_PUBLIC = tuple(str(status) for status in PUBLIC_STATUSES)
+_EVENT_BY_SLUG = _EVENT_STATE + " WHERE e.slug = %s AND e.status IN (%s, %s)"
+_EVENT_BY_ID = _EVENT_STATE + " WHERE e.id = %s"
 _EVENT_OF_SESSION = (
-    "SELECT s.event_id FROM {session} s JOIN {event} e ON e.id = s.event_id"
+    _EVENT_STATE + " JOIN {session} s ON s.event_id = e.id"
     " WHERE s.uuid = %s AND e.status IN (%s, %s)"
 )
 
-
-@functools.lru_cache(maxsize=32)
-def _with_tables(template: str, vendor: str) -> str:
-    """``template`` with the quoted names of the agenda's tables (never user input), for the
-    database ``vendor``."""
-    tables = {
-        "event": Event, "event_tags": Event.tags.through, "tag": Tag, "track": Track,
-        "session": Session, "session_speakers": Session.speakers.through,
-        "speaker": Speaker, "room": Room,
-    }
-    return template.format(
-        **{name: connection.ops.quote_name(model._meta.db_table) for name, model in tables.items()}
-    )
+# The same over the agenda's events (``feed_events``): it shows no rooms.
+_AGENDA_STATE = (
+    "WITH feed_events(id) AS ({events_sql})"
+    " SELECT COUNT(*), MAX(e.id), MAX(e.updated_at), MAX(e.content_changed_at),"
+    " SUM(e.content_revision), SUM(e.link_checksum),"
+    " (SELECT SUM(LENGTH(t.name)) FROM {event_tags} l JOIN {tag} t ON t.id = l.tag_id"
+    " WHERE l.event_id IN (SELECT id FROM feed_events)),"
+    " (SELECT SUM(LENGTH(name)) FROM {track} WHERE event_id IN (SELECT id FROM feed_events))"
+    " FROM {event} e WHERE e.id IN (SELECT id FROM feed_events)"
+)
 
 
 @functools.lru_cache(maxsize=64)
-def _state_sql(events_sql: str, programme: bool, vendor: str) -> str:
-    """The state of the events ``events_sql`` selects (one column of ids, with ``%s``
-    parameters), and of their sessions, speakers and rooms when ``programme``. ``vendor``
-    keys the cache: table names are quoted for the database."""
-    parts = _EVENT_PARTS + (_PROGRAMME_PARTS if programme else ())
-    select = ", ".join(columns for _, columns in parts)
-    joined = " CROSS JOIN ".join(_with_tables(source, vendor) for source, _ in parts)
-    return f"WITH feed_events(id) AS ({events_sql}) SELECT {select} FROM {joined}"  # noqa: S608
-
-
-def _as_datetime(value: dt.datetime | str | None) -> dt.datetime | None:
-    # PostgreSQL gives aware datetimes; SQLite gives back the UTC text Django wrote.
-    if isinstance(value, str):
-        return parse_datetime(value).replace(tzinfo=dt.UTC)
-    return value
-
-
-def _read_state(kind: str, events_sql: str, params: list, *, programme: bool) -> FeedState:
-    with connection.cursor() as cursor:
-        cursor.execute(_state_sql(events_sql, programme, connection.vendor), params)
-        row = cursor.fetchone()
-    count, last_id = row[0], row[1]
-    changed = [_as_datetime(row[index]) for index in _CHANGED_COLUMNS if index < len(row)]
-    known = [moment for moment in changed if moment is not None]
-    return FeedState(
-        found=count > 0,
-        event_id=last_id if count == 1 else None,
-        last_modified=max(known) if known else None,
-        parts=(kind, *row),
+def _with_tables(template: str, vendor: str, **values: str) -> str:
+    """``template`` with the quoted names of the agenda's tables (never user input) for the
+    database ``vendor``, and ``values`` (SQL the ORM wrote)."""
+    tables = {
+        "event": Event, "event_tags": Event.tags.through, "tag": Tag, "track": Track,
+        "session": Session, "room": Room,
+    }
+    quote = connection.ops.quote_name
+    return template.format(
+        **{name: quote(model._meta.db_table) for name, model in tables.items()}, **values
     )
 
 
-def _public_statuses() -> list[str]:
-    return [str(status) for status in PUBLIC_STATUSES]
+def _as_datetime(value: dt.datetime | str | None) -> dt.datetime | None:
+    """An aware datetime: PostgreSQL gives one, SQLite the UTC Django wrote, as a naive
+    datetime for a column and as text for an aggregate."""
+    if value is None or (isinstance(value, dt.datetime) and value.tzinfo is not None):
+        return value
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC)
+
+
+def _latest(*moments: dt.datetime | str | None) -> dt.datetime | None:
+    known = [_as_datetime(moment) for moment in moments if moment is not None]
+    return max(known) if known else None
+
+
+_NOT_FOUND = FeedState(found=False, event_id=None, last_modified=None, parts=())
+
+
+def _event_state(template: str, params: list) -> FeedState:
+    database = connections[DEFAULT_DB_ALIAS]
+    with database.cursor() as cursor:
+        cursor.execute(_with_tables(template, database.vendor), params)
+        row = cursor.fetchone()
+    if row is None:
+        return _NOT_FOUND
+    event_id, updated_at, content_changed_at, *counted = row
+    last_modified = _as_datetime(updated_at)
+    if content_changed_at is not None:
+        last_modified = max(last_modified, _as_datetime(content_changed_at))
+    return FeedState(
+        found=True,
+        event_id=event_id,
+        last_modified=last_modified,
+        # Not content_changed_at: a link removed again gives back the old ETag.
+        parts=("event", event_id, updated_at, *counted),
+    )
 
 
 def event_state_by_slug(slug: str) -> FeedState:
     """The state of the feeds of the published or cancelled event ``slug``; not ``found``
     for a draft or an unknown slug."""
-    sql = _with_tables(_EVENT_BY_SLUG, connection.vendor)
-    return _read_state("event", sql, [slug, *_public_statuses()], programme=True)
+    return _event_state(_EVENT_BY_SLUG, [slug, *_PUBLIC])
 
 
 def event_state_by_id(event_id: int) -> FeedState:
     """The state of the feeds of event ``event_id``, whatever its status."""
-    sql = _with_tables(_EVENT_BY_ID, connection.vendor)
-    return _read_state("event", sql, [event_id], programme=True)
+    return _event_state(_EVENT_BY_ID, [event_id])
 
 
 def session_state(session_uuid: uuid.UUID) -> FeedState:
     """The state of the event of session ``session_uuid``; not ``found`` unless the event is
     published or cancelled."""
     uuid_value = Session._meta.get_field("uuid").get_db_prep_value(session_uuid, connection)
-    sql = _with_tables(_EVENT_OF_SESSION, connection.vendor)
-    return _read_state("event", sql, [uuid_value, *_public_statuses()], programme=True)
+    return _event_state(_EVENT_OF_SESSION, [uuid_value, *_PUBLIC])
 
 
 def agenda_state(events: QuerySet[Event]) -> FeedState:
     """The state of the agenda feed over ``events`` (found even when empty)."""
     events_sql, params = events.order_by().values("pk").query.sql_with_params()
-    state = _read_state("agenda", events_sql, list(params), programme=False)
+    sql = _with_tables(_AGENDA_STATE, connection.vendor, events_sql=events_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        count, last_id, updated_at, content_changed_at, *counted = cursor.fetchone()
     return FeedState(
-        found=True, event_id=None, last_modified=state.last_modified, parts=state.parts
+        found=True,
+        event_id=None,
+        last_modified=_latest(updated_at, content_changed_at),
+        parts=("agenda", count, last_id, updated_at, *counted),
     )
 
 
