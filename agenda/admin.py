@@ -9,10 +9,10 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from . import selectors, services
 from .admin_forms import EventAdminForm, SessionAdminForm
+from .errors import DomainError
 from .models import Event, Room, Session, Speaker, Tag, Track
 
 
@@ -27,6 +27,22 @@ class OrganizerScopedAdmin(admin.ModelAdmin):
             return queryset
         organized = selectors.organized_events(request.user).values("pk")
         return queryset.filter(**{f"{self.event_path}__in": organized})
+
+    def apply_service(self, request, rows, service, *, argument: str, done: str, **kwargs) -> None:
+        """An admin action: call ``service`` for each row (as keyword ``argument``), then say
+        how many it changed and why any was refused."""
+        succeeded, refused = 0, []
+        for row in rows:
+            try:
+                service(**{argument: row}, **kwargs)
+            except DomainError as error:
+                refused.append(f"{row}: {error.message}")
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
+        for problem in refused[:20]:
+            self.message_user(request, problem, messages.ERROR)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "event" and not request.user.is_superuser:
@@ -138,25 +154,13 @@ class EventAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
 
     @admin.action(description=_("Publish selected events"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        for event in queryset:
-            services.publish_event(event=event)
-        count = len(queryset)
-        self.message_user(
-            request,
-            ngettext("%d event published.", "%d events published.", count) % count,
-            messages.SUCCESS,
-        )
+        self.apply_service(request, queryset, services.publish_event, argument="event",
+                           done=_("%(count)d event(s) published."))
 
     @admin.action(description=_("Cancel selected events"), permissions=["change"])
     def cancel_selected(self, request, queryset):
-        for event in queryset:
-            services.cancel_event(event=event)
-        count = len(queryset)
-        self.message_user(
-            request,
-            ngettext("%d event cancelled.", "%d events cancelled.", count) % count,
-            messages.WARNING,
-        )
+        self.apply_service(request, queryset, services.cancel_event, argument="event",
+                           done=_("%(count)d event(s) cancelled."))
 
 
 @admin.register(Session)
@@ -193,14 +197,8 @@ class SessionAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
 
     @admin.action(description=_("Cancel selected sessions"), permissions=["change"])
     def cancel_selected(self, request, queryset):
-        for session in queryset.select_related("event"):
-            services.cancel_session(session=session)
-        count = len(queryset)
-        self.message_user(
-            request,
-            ngettext("%d session cancelled.", "%d sessions cancelled.", count) % count,
-            messages.WARNING,
-        )
+        self.apply_service(request, queryset.select_related("event"), services.cancel_session,
+                           argument="session", done=_("%(count)d session(s) cancelled."))
 
 
 @admin.register(Speaker)

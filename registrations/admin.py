@@ -6,7 +6,7 @@ action calls, so capacity and waitlist rules hold whoever acts.
 
 import csv
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda import selectors as agenda_selectors
 from agenda.admin import EventAdmin, OrganizerScopedAdmin
-from agenda.errors import DomainError
 from agenda.models import Event, Session
 
 from . import services
@@ -105,41 +104,32 @@ class RegistrationAdmin(OrganizerScopedAdmin):
         # Registrations come through the public flow, which checks consent and capacity.
         return False
 
-    def _apply(self, request, queryset, service, done: str, **kwargs) -> None:
-        succeeded, refused = 0, []
-        for registration in queryset.order_by("pk"):
-            try:
-                service(registration=registration, **kwargs)
-            except DomainError as error:
-                refused.append(f"{registration.name or registration.public_id}: {error.message}")
-            else:
-                succeeded += 1
-        if succeeded:
-            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
-        for problem in refused[:20]:
-            self.message_user(request, problem, messages.ERROR)
+    def _for_each(self, request, queryset, service, done: str, **kwargs) -> None:
+        self.apply_service(request, queryset.order_by("pk"), service,
+                           argument="registration", done=done, **kwargs)
 
     @admin.action(description=_("Approve selected (seat if free, else waitlist)"),
                   permissions=["change"])
     def approve_selected(self, request, queryset):
-        self._apply(request, queryset, services.approve_registration,
-                    _("%(count)d registration(s) approved."))
+        self._for_each(request, queryset, services.approve_registration,
+                       _("%(count)d registration(s) approved."))
 
     @admin.action(description=_("Cancel selected registrations"), permissions=["change"])
     def cancel_selected(self, request, queryset):
-        self._apply(request, queryset, services.cancel_registration,
-                    _("%(count)d registration(s) cancelled; freed seats went to the waitlist."),
-                    cancelled_by=CancelledBy.ORGANIZER)
+        self._for_each(request, queryset, services.cancel_registration,
+                       _("%(count)d registration(s) cancelled; freed seats went to the waitlist."),
+                       cancelled_by=CancelledBy.ORGANIZER)
 
     @admin.action(description=_("Promote selected from the waitlist (adds a seat each)"),
                   permissions=["change"])
     def promote_selected(self, request, queryset):
-        self._apply(request, queryset, services.promote_registration,
-                    _("%(count)d registration(s) promoted."))
+        self._for_each(request, queryset, services.promote_registration,
+                       _("%(count)d registration(s) promoted."))
 
     @admin.action(description=_("Check in selected attendees"), permissions=["change"])
     def check_in_selected(self, request, queryset):
-        self._apply(request, queryset, services.check_in, _("%(count)d attendee(s) checked in."))
+        self._for_each(request, queryset, services.check_in,
+                       _("%(count)d attendee(s) checked in."))
 
     @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
