@@ -32,6 +32,22 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
+class SeatsMixin:
+    """Reads of ``capacity`` (None: unlimited) and ``seats_taken``, shared by events and
+    sessions."""
+
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats, or None when there is no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.seats_taken >= self.capacity
+
+
 class Tag(models.Model):
     """A topic shared across events ("due diligence", "climate"), used to filter the agenda."""
 
@@ -47,7 +63,7 @@ class Tag(models.Model):
         return self.name
 
 
-class Event(TimestampedModel):
+class Event(SeatsMixin, TimestampedModel):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -199,13 +215,6 @@ class Event(TimestampedModel):
         return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
 
     @property
-    def seats_left(self) -> int | None:
-        """Free seats, or None when the event has no limit."""
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.seats_taken, 0)
-
-    @property
     def registration_closes(self) -> datetime:
         return self.registration_closes_at or self.start
 
@@ -318,7 +327,7 @@ class Speaker(TimestampedModel):
             raise ValidationError(_("Give the speaker a name, a role or an organization."))
 
 
-class Session(TimestampedModel):
+class Session(SeatsMixin, TimestampedModel):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
@@ -400,15 +409,6 @@ class Session(TimestampedModel):
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
 
-    @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.seats_taken, 0)
-
-    @property
-    def is_full(self) -> bool:
-        return self.capacity is not None and self.seats_taken >= self.capacity
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -59,39 +59,21 @@ def lock_event(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
 
-def _take_event_seat(event: Event) -> bool:
-    taken = Event.objects.filter(
-        Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")), pk=event.pk
+def _take_seat(row: Event | Session) -> bool:
+    """Take a seat in an event or a session if one is free: one conditional UPDATE."""
+    taken = type(row).objects.filter(
+        Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")), pk=row.pk
     ).update(seats_taken=F("seats_taken") + 1)
     if taken:
-        event.seats_taken += 1
+        row.seats_taken += 1
     return bool(taken)
 
 
-def _release_event_seat(event: Event) -> None:
-    Event.objects.filter(pk=event.pk, seats_taken__gt=0).update(
+def _release_seat(row: Event | Session) -> None:
+    type(row).objects.filter(pk=row.pk, seats_taken__gt=0).update(
         seats_taken=F("seats_taken") - 1
     )
-    event.seats_taken = max(event.seats_taken - 1, 0)
-
-
-def _take_session_seat(session: Session) -> bool:
-    taken = Session.objects.filter(
-        Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")), pk=session.pk
-    ).update(seats_taken=F("seats_taken") + 1)
-    if taken:
-        session.seats_taken += 1
-    return bool(taken)
-
-
-def _release_session_seat(session_id: int) -> None:
-    Session.objects.filter(pk=session_id, seats_taken__gt=0).update(
-        seats_taken=F("seats_taken") - 1
-    )
-
-
-def _event_has_free_seat(event: Event) -> bool:
-    return event.capacity is None or event.seats_taken < event.capacity
+    row.seats_taken = max(row.seats_taken - 1, 0)
 
 
 # --- Checks -------------------------------------------------------------------------------
@@ -159,7 +141,7 @@ def _add_choice(
     """Record a chosen session; a confirmed registration takes a seat in it or waits for one."""
     if registration.status != RegistrationStatus.CONFIRMED:
         status = SessionChoiceStatus.REQUESTED
-    elif _take_session_seat(session):
+    elif _take_seat(session):
         status = SessionChoiceStatus.CONFIRMED
     elif join_waitlist:
         status = SessionChoiceStatus.WAITLISTED
@@ -176,8 +158,9 @@ def _release_choice(choice: SessionChoice) -> None:
     choice.status = SessionChoiceStatus.RELEASED
     choice.save(update_fields=["status"])
     if held_seat:
-        _release_session_seat(choice.session_id)
-        fill_session_seats(session=Session.objects.get(pk=choice.session_id))
+        session = Session.objects.get(pk=choice.session_id)
+        _release_seat(session)
+        fill_session_seats(session=session)
 
 
 def _allocate_requested_choices(registration: Registration) -> None:
@@ -190,7 +173,7 @@ def _allocate_requested_choices(registration: Registration) -> None:
             continue
         choice.status = (
             SessionChoiceStatus.CONFIRMED
-            if _take_session_seat(choice.session)
+            if _take_seat(choice.session)
             else SessionChoiceStatus.WAITLISTED
         )
         choice.save(update_fields=["status"])
@@ -217,14 +200,14 @@ def fill_event_seats(*, event: Event) -> list[Registration]:
     """
     promoted = []
     now = timezone.now()
-    while _event_has_free_seat(event):
+    while not event.is_full:
         first = (
             Registration.objects.select_for_update()
             .filter(event=event, status=RegistrationStatus.WAITLISTED)
             .order_by("pk")
             .first()
         )
-        if first is None or not _take_event_seat(event):
+        if first is None or not _take_seat(event):
             break
         _confirm(first, now=now)
         promoted.append(first)
@@ -250,7 +233,7 @@ def fill_session_seats(*, session: Session) -> list[SessionChoice]:
             .order_by("pk")
             .first()
         )
-        if first is None or not _take_session_seat(session):
+        if first is None or not _take_seat(session):
             break
         first.status = SessionChoiceStatus.CONFIRMED
         first.save(update_fields=["status"])
@@ -303,7 +286,7 @@ def register(
         sessions = _sessions_of(event, session_ids)
         if event.requires_approval:
             status = RegistrationStatus.PENDING_APPROVAL
-        elif _take_event_seat(event):
+        elif _take_seat(event):
             status = RegistrationStatus.CONFIRMED
         else:
             status = RegistrationStatus.WAITLISTED
@@ -355,7 +338,7 @@ def cancel_registration(
         for choice in registration.session_choices.exclude(status=SessionChoiceStatus.RELEASED):
             _release_choice(choice)
         if held_seat:
-            _release_event_seat(event)
+            _release_seat(event)
             fill_event_seats(event=event)
         signals.registration_cancelled.send(
             sender=Registration, registration=registration, cancelled_by=cancelled_by
@@ -400,7 +383,7 @@ def approve_registration(*, registration: Registration) -> Registration:
         event, registration = _lock_registration(registration)
         if registration.status != RegistrationStatus.PENDING_APPROVAL:
             raise RegistrationError("not_pending", status_code=409)
-        if _take_event_seat(event):
+        if _take_seat(event):
             _confirm(registration, now=timezone.now())
         else:
             registration.status = RegistrationStatus.WAITLISTED
@@ -419,7 +402,7 @@ def promote_registration(*, registration: Registration) -> Registration:
         if event.capacity is not None and event.seats_taken >= event.capacity:
             Event.objects.filter(pk=event.pk).update(capacity=F("capacity") + 1)
             event.capacity += 1
-        if not _take_event_seat(event):
+        if not _take_seat(event):
             raise RegistrationError("no_seat", status_code=409)
         _confirm(registration, now=timezone.now())
     return registration
