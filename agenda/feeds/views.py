@@ -10,6 +10,7 @@ Every feed takes ``all_day=1`` (a multi-day event as whole days) and ``alarm=<mi
 """
 
 import uuid
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -52,66 +53,69 @@ def agenda_feed(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    state = selectors.event_state_by_slug(slug)
-    if not state.found:
-        return not_found()
-    try:
-        options, _filters = parse_feed_query(request.GET)
-    except FeedQueryError as error:
-        return bad_request(error.errors)
-
-    def build() -> bytes | None:
+    def feed_items(options: FeedOptions):
         event = selectors.event_by_id(state.event_id)
         if event is None:
             return None
         sessions = selectors.event_feed_sessions(event)
         selectors.with_categories([event], tracks=not sessions)
         if sessions:
-            feed_items = items.session_items(sessions)
-        else:
-            feed_items = [items.event_item(event, all_day=options.all_day)]
-        return _serialize(_event_info(event), feed_items, options)
+            return _event_info(event), items.session_items(sessions)
+        return _event_info(event), [items.event_item(event, all_day=options.all_day)]
 
-    return calendar_response(
-        request,
-        state=state,
-        variant=("event-feed", canonical_query(request.GET)),
-        build=build,
-        filename=f"{slug}.ics",
+    state = selectors.event_state_by_slug(slug)
+    return _one_event_feed(
+        request, state, feed_items, variant=("event-feed",), filename=f"{slug}.ics"
     )
 
 
 @require_safe
 def event_download(request: HttpRequest, slug: str) -> HttpResponse:
-    state = selectors.event_state_by_slug(slug)
-    if not state.found:
-        return not_found()
-    try:
-        options, _filters = parse_feed_query(request.GET)
-    except FeedQueryError as error:
-        return bad_request(error.errors)
-
-    def build() -> bytes | None:
+    def feed_items(options: FeedOptions):
         event = selectors.event_by_id(state.event_id)
         if event is None:
             return None
         selectors.with_categories([event])
-        feed_items = [items.event_item(event, all_day=options.all_day)]
-        return _serialize(_event_info(event), feed_items, options)
+        return _event_info(event), [items.event_item(event, all_day=options.all_day)]
 
-    return calendar_response(
-        request,
-        state=state,
-        variant=("event-download", canonical_query(request.GET)),
-        build=build,
-        filename=f"{slug}.ics",
+    state = selectors.event_state_by_slug(slug)
+    return _one_event_feed(
+        request, state, feed_items, variant=("event-download",), filename=f"{slug}.ics",
         attachment=True,
     )
 
 
 @require_safe
 def session_download(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
-    state = selectors.session_state(session_uuid)
+    def feed_items(options: FeedOptions):
+        session = selectors.session_with_event(session_uuid)
+        if session is None:
+            return None
+        selectors.with_categories([session.event], tracks=False)
+        selectors.with_speakers([session])
+        return _event_info(session.event), [items.session_item(session)]
+
+    return _one_event_feed(
+        request,
+        selectors.session_state(session_uuid),
+        feed_items,
+        variant=("session-download", str(session_uuid)),
+        filename=f"session-{session_uuid}.ics",
+        attachment=True,
+    )
+
+
+def _one_event_feed(
+    request: HttpRequest,
+    state: selectors.FeedState,
+    feed_items: Callable[[FeedOptions], tuple[ical.CalendarInfo, list[ical.FeedItem]] | None],
+    *,
+    variant: tuple,
+    filename: str,
+    attachment: bool = False,
+) -> HttpResponse:
+    """A feed about one event: 404 unless its state found it, 400 for bad options, else
+    the conditional response whose calendar ``feed_items`` supplies (None: gone since)."""
     if not state.found:
         return not_found()
     try:
@@ -120,20 +124,16 @@ def session_download(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespo
         return bad_request(error.errors)
 
     def build() -> bytes | None:
-        session = selectors.session_with_event(session_uuid)
-        if session is None:
-            return None
-        selectors.with_categories([session.event], tracks=False)
-        selectors.with_speakers([session])
-        return _serialize(_event_info(session.event), [items.session_item(session)], options)
+        made = feed_items(options)
+        return None if made is None else _serialize(*made, options)
 
     return calendar_response(
         request,
         state=state,
-        variant=("session-download", str(session_uuid), canonical_query(request.GET)),
+        variant=(*variant, canonical_query(request.GET)),
         build=build,
-        filename=f"session-{session_uuid}.ics",
-        attachment=True,
+        filename=filename,
+        attachment=attachment,
     )
 
 
