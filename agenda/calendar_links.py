@@ -70,20 +70,10 @@ def outlook_url(
 
 def event_links(event: Event) -> CalendarLinks:
     """Subscribe to the event's feed, or add the whole event once."""
-    page = links.event_page_url(event.slug)
-    details = "\n\n".join(part for part in (event.summary, page) if part)
-    location = event_location(event)
-    return CalendarLinks(
-        webcal=webcal_url(links.event_feed_url(event.slug)),
-        google_calendar=google_calendar_url(
-            title=event.title, start=event.start, end=event.end, details=details,
-            location=location,
-        ),
-        outlook=outlook_url(
-            title=event.title, start=event.start, end=event.end, details=details,
-            location=location,
-        ),
-        ics=links.absolute(reverse("feed-event-download", kwargs={"slug": event.slug})),
+    return _links(
+        event, title=event.title, start=event.start, end=event.end, text=event.summary,
+        location=event_location(event),
+        ics=reverse("feed-event-download", kwargs={"slug": event.slug}),
     )
 
 
@@ -91,22 +81,25 @@ def session_links(session: Session) -> CalendarLinks:
     """Subscribe to the event's feed, or add this one session (needs ``session.event`` and
     ``session.room``)."""
     event = session.event
-    page = links.event_page_url(event.slug)
-    details = "\n\n".join(part for part in (session.abstract, page) if part)
-    location = event_location(event, room=session.room.name if session.room else "")
+    return _links(
+        event, title=session.title, start=session.start, end=session.end,
+        text=session.abstract,
+        location=event_location(event, room=session.room.name if session.room else ""),
+        ics=reverse("feed-session-download", kwargs={"session_uuid": session.uuid}),
+    )
+
+
+def _links(event: Event, *, title: str, start: dt.datetime, end: dt.datetime, text: str,
+           location: str, ics: str) -> CalendarLinks:
+    """The four links for an item of ``event``; its description is ``text`` and the page."""
+    details = "\n\n".join(part for part in (text, links.event_page_url(event.slug)) if part)
+    item = {"title": title, "start": start, "end": end, "details": details,
+            "location": location}
     return CalendarLinks(
         webcal=webcal_url(links.event_feed_url(event.slug)),
-        google_calendar=google_calendar_url(
-            title=session.title, start=session.start, end=session.end, details=details,
-            location=location,
-        ),
-        outlook=outlook_url(
-            title=session.title, start=session.start, end=session.end, details=details,
-            location=location,
-        ),
-        ics=links.absolute(
-            reverse("feed-session-download", kwargs={"session_uuid": session.uuid})
-        ),
+        google_calendar=google_calendar_url(**item),
+        outlook=outlook_url(**item),
+        ics=links.absolute(ics),
     )
 
 
