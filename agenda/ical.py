@@ -221,6 +221,11 @@ def _utc(moment: dt.datetime) -> vDDDTypes:
     return vDDDTypes(moment.astimezone(dt.UTC).replace(microsecond=0))
 
 
+def utc_stamp(moment: dt.datetime) -> bytes:
+    """``moment`` as a DTSTAMP or LAST-MODIFIED value is written: ``20261125T204612Z``."""
+    return _utc(moment).to_ical()
+
+
 def _vevent(item: FeedItem, trigger: vDuration | None) -> tuple[VEvent, tuple[int, int] | None]:
     """The VEVENT of ``item`` and the (first, last) local years its zone must cover."""
     vevent = VEvent()

@@ -13,25 +13,25 @@ import re
 import secrets
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 
-from agenda import ical, links
+from agenda import links
 from agenda.enums import EventStatus
 from agenda.feeds import selectors as feed_selectors
 from agenda.models import Event, Session
 from registrations import links as registration_links
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
-from registrations.feeds import personal_items
 from registrations.models import Registration
 from registrations.selectors import join_url, registration_with_details
 
+from .calendars import StampedCalendar, calendar_bytes
 from .changes import describe_changes
 from .enums import MessageKind
 from .models import Delivery
+from .wire import OutgoingEmail
 
 # A reminder whose moment passed longer ago than this is skipped, not sent late.
 REMINDER_GRACE = dt.timedelta(minutes=30)
@@ -122,8 +122,8 @@ def _kind_context(delivery: Delivery, event) -> dict:
 class ProgrammeCache:
     """Events with their topics and tracks, and their sessions with room, track and speakers,
     for the ``.ics`` of many messages: loaded once, reused while the event's feed state is
-    unchanged; and the ``.ics`` bytes themselves, shared by attendees whose calendars are
-    the same (same status, choices, language and last change to the second), and the
+    unchanged; and the ``.ics`` itself, serialized once for attendees whose calendars are
+    the same but for their stamps (same status, choices and language), and the
     bodies, rendered once per kind, language and choices with stand-ins for the personal
     fields (``bodies``).
 
@@ -139,7 +139,7 @@ class ProgrammeCache:
     def __init__(self, *, check_state: bool = True) -> None:
         self._check_state = check_state
         self._events: dict[int, tuple[tuple, Event, dict[int, Session]]] = {}
-        self._calendars: dict[tuple, bytes] = {}
+        self._calendars: dict[tuple, StampedCalendar] = {}
         self._bodies: dict[tuple, tuple[str, str]] = {}
         # Stand-ins for what is personal in a body, unguessable so that no event text can
         # contain one: (stand-in, field) pairs, and the pattern that finds them.
@@ -179,24 +179,20 @@ class ProgrammeCache:
         if registration.status == RegistrationStatus.CANCELLED:
             # Its items come from all its choices, released ones too: not worth a key.
             attendee, event = self.for_calendar(registration)
-            return _calendar_bytes(attendee, event)
+            return calendar_bytes(attendee, event)
         self.programme(registration.event_id)
         key = (
             registration.event_id,
             self._events[registration.event_id][0],  # a changed programme: another calendar
             translation.get_language(),
             registration.status,
-            # DTSTAMP and LAST-MODIFIED are the later of the item's and the registration's
-            # last change, written to the second.
-            registration.updated_at.replace(microsecond=0),
             tuple((choice.session_id, choice.status) for choice in registration.active_choices),
         )
         calendar = self._calendars.get(key)
         if calendar is None:
             attendee, event = self.for_calendar(registration)
-            calendar = self._calendars[key] = _calendar_bytes(attendee, event)
-        return calendar
-
+            calendar = self._calendars[key] = StampedCalendar(attendee, event)
+        return calendar.for_registration(registration)
 
     def bodies(self, delivery: Delivery, registration: Registration) -> tuple[str, str]:
         """``_bodies(delivery, registration)``, rendered once per distinct message: the
@@ -253,24 +249,13 @@ def _bodies(
     )
 
 
-def _calendar_bytes(registration: Registration, event: Event) -> bytes:
-    calendar = ical.build_calendar(
-        ical.CalendarInfo(
-            name=event.title,
-            description=_("Your registration for %(event)s") % {"event": event.title},
-        ),
-        personal_items(registration, event),
-    )
-    return ical.serialize(calendar)
-
-
 def calendar_attachment(
     registration: Registration, *, programme: ProgrammeCache | None = None
 ) -> bytes:
     """The attendee's event and sessions as the personal feed has them."""
     if programme is not None:
         return programme.calendar(registration)
-    return _calendar_bytes(registration, registration.event)
+    return calendar_bytes(registration, registration.event)
 
 
 def render_message(
@@ -278,7 +263,7 @@ def render_message(
     *,
     registration: Registration | None = None,
     programme: ProgrammeCache | None = None,
-) -> EmailMultiAlternatives:
+) -> OutgoingEmail:
     """The message ``delivery`` stands for, as of now.
 
     ``registration`` is the delivery's as ``registration_with_details()`` loads it (loaded
@@ -305,7 +290,7 @@ def render_message(
     if delivery.kind == MessageKind.REMINDER:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url(registration)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
+    message = OutgoingEmail(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
