@@ -222,8 +222,9 @@ def _utc(moment: dt.datetime) -> vDDDTypes:
 
 
 def utc_stamp(moment: dt.datetime) -> bytes:
-    """``moment`` as a DTSTAMP or LAST-MODIFIED value is written: ``20261125T204612Z``."""
-    return _utc(moment).to_ical()
+    """``moment`` as a DTSTAMP or LAST-MODIFIED value is written (what ``_utc`` gives,
+    without building the property): ``20261125T204612Z``."""
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ").encode("ascii")
 
 
 def _vevent(item: FeedItem, trigger: vDuration | None) -> tuple[VEvent, tuple[int, int] | None]:

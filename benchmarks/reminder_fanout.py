@@ -3,7 +3,8 @@ concurrency 2) to a local SMTP sink, against a plain ``smtplib`` loop to the sam
 same run. ``BENCH_REMINDERS_N`` overrides the sizes (``"1000,10000"``).
 
 * throughput: the clock starts when ``schedule_due_reminders()`` is called (it records the N
-  deliveries; ``dispatch_due_deliveries()`` then publishes them in batches of 100) and stops
+  deliveries; ``dispatch_due_deliveries()`` then publishes them in batches of
+  ``notifications.services.BATCH_SIZE``) and stops
   when the sink has received N messages. The baseline sends the bytes of one real reminder,
   rendered by ``render_message`` (text, HTML and .ics, so the same size as the worker's), N
   times over one connection. Target: worker / smtplib at least 0.5.

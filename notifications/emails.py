@@ -11,12 +11,14 @@ import datetime as dt
 import json
 import re
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agenda import links
 from agenda.enums import EventStatus
@@ -25,7 +27,7 @@ from agenda.models import Event, Session
 from registrations import links as registration_links
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
 from registrations.models import Registration
-from registrations.selectors import join_url, registration_with_details
+from registrations.selectors import active_choices, join_url, registration_with_details
 
 from .calendars import StampedCalendar, calendar_bytes
 from .changes import describe_changes
@@ -37,19 +39,23 @@ from .wire import OutgoingEmail
 REMINDER_GRACE = dt.timedelta(minutes=30)
 
 
+_SUBJECTS = {
+    MessageKind.REGISTRATION_CONFIRMED: gettext_noop("You are registered: %(event)s"),
+    MessageKind.REGISTRATION_WAITLISTED: gettext_noop("You are on the waitlist: %(event)s"),
+    MessageKind.REGISTRATION_PENDING: gettext_noop(
+        "Registration received, awaiting approval: %(event)s"
+    ),
+    MessageKind.PROMOTED: gettext_noop("A seat is yours: %(event)s"),
+    MessageKind.SESSION_SEAT: gettext_noop("A seat in your session is yours: %(event)s"),
+    MessageKind.CANCELLED: gettext_noop("Registration cancelled: %(event)s"),
+    MessageKind.ALREADY_REGISTERED: gettext_noop("Your registration for %(event)s"),
+    MessageKind.REMINDER: gettext_noop("Reminder: %(event)s"),
+    MessageKind.CHANGE_NOTICE: gettext_noop("Change to your programme: %(event)s"),
+}
+
+
 def _subject(kind: str, event_title: str) -> str:
-    subjects = {
-        MessageKind.REGISTRATION_CONFIRMED: _("You are registered: %(event)s"),
-        MessageKind.REGISTRATION_WAITLISTED: _("You are on the waitlist: %(event)s"),
-        MessageKind.REGISTRATION_PENDING: _("Registration received, awaiting approval: %(event)s"),
-        MessageKind.PROMOTED: _("A seat is yours: %(event)s"),
-        MessageKind.SESSION_SEAT: _("A seat in your session is yours: %(event)s"),
-        MessageKind.CANCELLED: _("Registration cancelled: %(event)s"),
-        MessageKind.ALREADY_REGISTERED: _("Your registration for %(event)s"),
-        MessageKind.REMINDER: _("Reminder: %(event)s"),
-        MessageKind.CHANGE_NOTICE: _("Change to your programme: %(event)s"),
-    }
-    return subjects[kind] % {"event": event_title}
+    return _(_SUBJECTS[kind]) % {"event": event_title}
 
 
 def still_wanted(delivery: Delivery, *, now: dt.datetime) -> bool:
@@ -162,6 +168,33 @@ class ProgrammeCache:
             }
             cached = self._events[event_id] = (state, event, sessions)
         return cached[1], cached[2]
+
+    def registrations(self, ids: Iterable[int]) -> dict[int, Registration]:
+        """``registration_with_details().in_bulk(ids)``, with each event and chosen session
+        taken from the programme: two queries, rather than one copy of the event per
+        registration and of each session per choice."""
+        registrations = Registration.objects.in_bulk(ids)
+        for registration in registrations.values():
+            registration.event = self.programme(registration.event_id)[0]
+            registration.active_choices = []
+        choices = list(
+            active_choices()
+            .filter(registration_id__in=registrations)
+            .only("pk", "registration_id", "session_id", "status")
+        )
+        sessions = {}
+        for event_id in {registration.event_id for registration in registrations.values()}:
+            sessions |= self.programme(event_id)[1]
+        # A session added since its programme was read is loaded on its own.
+        sessions |= Session.objects.select_related("room", "track").in_bulk(
+            {choice.session_id for choice in choices} - sessions.keys()
+        )
+        for choice in choices:
+            choice.session = sessions[choice.session_id]
+            registrations[choice.registration_id].active_choices.append(choice)
+        for registration in registrations.values():
+            registration.active_choices.sort(key=lambda choice: (choice.session.start, choice.pk))
+        return registrations
 
     def for_calendar(self, registration: Registration) -> tuple[Registration, Event]:
         """A copy of ``registration`` whose chosen sessions (and event) are the cached ones."""

@@ -15,22 +15,24 @@ import smtplib
 from collections.abc import Iterable, Sequence
 
 from django.core.mail import get_connection
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from registrations.models import Registration
 from registrations.selectors import registration_with_details
 
+from . import outbox
 from .emails import ProgrammeCache, render_message, still_wanted
 from .enums import DeliveryStatus
 from .models import Delivery
+from .outbox import PUBLISH_LEASE
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-# A published delivery is not published again before this (unless a worker reports back).
-PUBLISH_LEASE = dt.timedelta(minutes=5)
-BATCH_SIZE = 100
+# Deliveries per sending task: one SMTP connection, and one read of each event's programme
+# and rendering of each distinct body and calendar, for all of them.
+BATCH_SIZE = 500
 
 
 class TransientDeliveryError(Exception):
@@ -116,103 +118,20 @@ def dispatch_due_deliveries(*, now: dt.datetime | None = None, limit: int = 50_0
     return len(due)
 
 
-def send_delivery(
-    *, delivery_id: int, connection=None, programme: ProgrammeCache | None = None
-) -> bool:
-    """Send one pending delivery; True if it went out now. ``connection`` and ``programme``
-    (the events' calendars) may be shared by a batch.
+def send_delivery(*, delivery_id: int) -> bool:
+    """Send one pending delivery; True if it went out now.
 
-    The delivery is claimed (pending -> sending, one conditional UPDATE) before it is
-    handed to the mail server and marked sent right after, so two workers given the same
-    delivery send it once. A message no longer wanted (registration cancelled, reminders
-    turned off, moment long past) is marked skipped.
-    Raises ``TransientDeliveryError`` when a retry may succeed; the attempt is recorded and
-    ``next_attempt_at`` says when the dispatcher will publish it again.
+    A message no longer wanted (registration cancelled, reminders turned off, moment long
+    past) is marked skipped. Raises ``TransientDeliveryError`` when a retry may succeed; the
+    attempt is recorded and ``next_attempt_at`` says when the dispatcher will publish it
+    again.
     """
     delivery = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).first()
     if delivery is None:
         return False
     delivery.registration = registration_with_details().get(pk=delivery.registration_id)
-    return _send_loaded(
-        delivery, connection=connection, programme=programme or ProgrammeCache()
-    )
-
-
-def _send_loaded(delivery: Delivery, *, connection, programme: ProgrammeCache) -> bool:
-    """Send ``delivery`` (pending, its registration loaded with details) unless another
-    worker claims it first. Every write is one autocommitted UPDATE guarded by the status,
-    so no lock is held while the mail server answers."""
-    now = timezone.now()
-    mine = Delivery.objects.filter(pk=delivery.pk)
-    if not still_wanted(delivery, now=now):
-        mine.filter(status=DeliveryStatus.PENDING).update(status=DeliveryStatus.SKIPPED)
-        return False
-    # Rendered before the claim, so the claim-to-mark window (what a killed worker may send
-    # twice) is only the SMTP exchange.
-    message = render_message(delivery, registration=delivery.registration, programme=programme)
-    attempts = delivery.attempts + 1
-    if not _claim(delivery, attempts=attempts, now=now):
-        return False  # another worker has it, or it changed since it was read
-    try:
-        message.connection = connection  # None: the message opens its own
-        message.send()
-    except (smtplib.SMTPException, OSError) as error:
-        last_error = f"{type(error).__name__}: {error}"[:2000]
-        if _refused_for_good(error) or attempts >= MAX_ATTEMPTS:
-            mine.filter(status=DeliveryStatus.SENDING).update(
-                status=DeliveryStatus.FAILED, last_error=last_error
-            )
-            return False
-        mine.filter(status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.PENDING, last_error=last_error,
-            next_attempt_at=timezone.now() + retry_delay(attempts),
-        )
-        raise TransientDeliveryError(last_error) from error
-    _mark_sent(delivery, now=timezone.now())
-    return True
-
-
-# The claim and the mark run once per message: written in SQL (portable to SQLite and
-# PostgreSQL), they cost a tenth of what building the same UPDATEs through the ORM does.
-# Only the table name (the model's own) is formatted in; every value is a parameter.
-
-def _claim(delivery: Delivery, *, attempts: int, now: dt.datetime) -> bool:
-    """pending -> sending, if still pending at the attempt it was read at. The lease runs
-    from now, never shorter than the one its publish gave (the dispatcher's clock): the
-    dispatcher does not take an in-flight message back before either ends."""
-    lease = connection.ops.adapt_datetimefield_value(now + PUBLISH_LEASE)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_TABLE} SET status = %s, attempts = %s, next_attempt_at = CASE"  # noqa: S608
-            " WHEN next_attempt_at > %s THEN next_attempt_at ELSE %s END"
-            " WHERE id = %s AND status = %s AND attempts = %s",
-            [DeliveryStatus.SENDING.value, attempts, lease, lease, delivery.pk,
-             DeliveryStatus.PENDING.value, delivery.attempts],
-        )
-        return cursor.rowcount == 1
-
-
-def _mark_sent(delivery: Delivery, *, now: dt.datetime) -> None:
-    """sending -> sent. Pending too: had the lease run out meanwhile, the dispatcher must
-    not publish it again."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_TABLE} SET status = %s, sent_at = %s"  # noqa: S608
-            " WHERE id = %s AND status IN (%s, %s)",
-            [DeliveryStatus.SENT.value, connection.ops.adapt_datetimefield_value(now),
-             delivery.pk, DeliveryStatus.SENDING.value, DeliveryStatus.PENDING.value],
-        )
-
-
-_TABLE = Delivery._meta.db_table
-
-
-def _refused_for_good(error: Exception) -> bool:
-    """A 5xx refusal of the recipient: retrying cannot help. A 4xx one (greylisting, a full
-    mailbox, a busy server) is temporary and retried like any other failure."""
-    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
-        code >= 500 for code, _message in error.recipients.values()
-    )
+    with _Sender(ProgrammeCache(), smtp=None) as sender:  # the message opens its connection
+        return sender.send(delivery)
 
 
 def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
@@ -221,7 +140,7 @@ def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
 
     The batch's pending deliveries, their registrations (with choices, sessions, rooms and
     tracks) and their events' programmes are read up front in a constant number of queries;
-    each message then costs its claim and its mark.
+    each message then costs one UPDATE.
     """
     pending = {
         delivery.pk: delivery
@@ -231,13 +150,12 @@ def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
     }
     if not pending:
         return 0
-    registrations = registration_with_details().in_bulk(
+    programme = ProgrammeCache(check_state=False)
+    registrations = programme.registrations(
         {delivery.registration_id for delivery in pending.values()}
     )
     sent = 0
-    programme = ProgrammeCache(check_state=False)
-    connection = _open_connection()
-    try:
+    with _Sender(programme, smtp=_open_connection()) as sender:
         for delivery_id in dict.fromkeys(delivery_ids):
             delivery = pending.get(delivery_id)
             registration = registrations.get(delivery.registration_id) if delivery else None
@@ -245,16 +163,101 @@ def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
                 continue
             delivery.registration = registration
             try:
-                sent += _send_loaded(delivery, connection=connection, programme=programme)
+                sent += sender.send(delivery)
             except TransientDeliveryError:
                 # The server may have dropped us: the rest of the batch opens afresh.
-                if connection is not None:
-                    _close_quietly(connection)
-                connection = _open_connection()
-    finally:
-        if connection is not None:
-            _close_quietly(connection)
+                sender.reconnect()
     return sent
+
+
+class _Sender:
+    """Sends deliveries one after another, over one SMTP connection (``smtp``; None: each
+    message opens its own).
+
+    Each delivery is claimed (pending -> sending, a conditional UPDATE) before it is handed
+    to the mail server and marked sent after, so two workers given the same delivery send it
+    once. The mark of a message goes in the statement that claims the next one (one round
+    trip a message rather than two), or on its own when the sender closes: at any moment at
+    most one message has gone out unmarked, the one a killed worker may send twice. Every
+    write is autocommitted, so no lock is held while the mail server answers.
+    """
+
+    def __init__(self, programme: ProgrammeCache, *, smtp) -> None:
+        self._programme = programme
+        self._smtp = smtp
+        self._unmarked: Delivery | None = None
+
+    def __enter__(self) -> "_Sender":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            self._flush()
+        finally:
+            if self._smtp is not None:
+                _close_quietly(self._smtp)
+
+    def reconnect(self) -> None:
+        if self._smtp is not None:
+            _close_quietly(self._smtp)
+        self._smtp = _open_connection()
+
+    def send(self, delivery: Delivery) -> bool:
+        """Send ``delivery`` (pending, its registration loaded with details) unless
+        another worker claims it first; True if it went out."""
+        now = timezone.now()
+        if not still_wanted(delivery, now=now):
+            self._flush()
+            Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+                status=DeliveryStatus.SKIPPED
+            )
+            return False
+        # Rendered before the claim, so the claim-to-mark window (what a killed worker may
+        # send twice) is only the SMTP exchange.
+        message = render_message(
+            delivery, registration=delivery.registration, programme=self._programme
+        )
+        attempts = delivery.attempts + 1
+        claimed = outbox.claim(delivery, attempts=attempts, now=now, mark_sent=self._unmarked)
+        self._unmarked = None
+        if not claimed:
+            return False  # another worker has it, or it changed since it was read
+        try:
+            message.connection = self._smtp
+            message.send()
+        except (smtplib.SMTPException, OSError) as error:
+            _record_failure(delivery, error, attempts=attempts)
+            return False
+        self._unmarked = delivery
+        return True
+
+    def _flush(self) -> None:
+        if self._unmarked is not None:
+            outbox.mark_sent(self._unmarked, now=timezone.now())
+            self._unmarked = None
+
+
+def _record_failure(delivery: Delivery, error: Exception, *, attempts: int) -> None:
+    """Record a failed attempt: failed for good, or pending again after a backoff (and
+    ``TransientDeliveryError`` raised)."""
+    last_error = f"{type(error).__name__}: {error}"[:2000]
+    mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
+    if _refused_for_good(error) or attempts >= MAX_ATTEMPTS:
+        mine.update(status=DeliveryStatus.FAILED, last_error=last_error)
+        return
+    mine.update(
+        status=DeliveryStatus.PENDING, last_error=last_error,
+        next_attempt_at=timezone.now() + retry_delay(attempts),
+    )
+    raise TransientDeliveryError(last_error) from error
+
+
+def _refused_for_good(error: Exception) -> bool:
+    """A 5xx refusal of the recipient: retrying cannot help. A 4xx one (greylisting, a full
+    mailbox, a busy server) is temporary and retried like any other failure."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _message in error.recipients.values()
+    )
 
 
 def _open_connection():

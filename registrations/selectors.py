@@ -30,8 +30,13 @@ def _by_token(token: str, *, column: str) -> Registration | None:
     return registration
 
 
+def active_choices() -> QuerySet[SessionChoice]:
+    """Choices that hold or wait for a seat (a released one is history)."""
+    return SessionChoice.objects.exclude(status=SessionChoiceStatus.RELEASED)
+
+
 def registration_with_details() -> QuerySet[Registration]:
-    choices = SessionChoice.objects.exclude(status=SessionChoiceStatus.RELEASED).select_related(
+    choices = active_choices().select_related(
         "session", "session__room", "session__track"
     ).order_by("session__start", "pk")
     return Registration.objects.select_related("event").prefetch_related(

@@ -20,7 +20,7 @@ from config.celery import app as celery_app
 from notifications import reminders
 from notifications.enums import DeliveryStatus, MessageKind
 from notifications.models import Delivery
-from notifications.services import PUBLISH_LEASE, dispatch_due_deliveries
+from notifications.services import BATCH_SIZE, PUBLISH_LEASE, dispatch_due_deliveries
 from notifications.tasks import dispatch_task
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory
@@ -30,8 +30,9 @@ from .support import UNREACHABLE_BROKER_URL, WORKER_CONCURRENCY, use_broker, wai
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SECOND = dt.timedelta(seconds=1)
-# Two tasks (of 100 and 50): the worker is killed in the first, the second waits in the broker.
-REMINDERS = 150
+# Two tasks (a full batch, and 50): the worker is killed in the first, the second waits in
+# the broker.
+REMINDERS = BATCH_SIZE + 50
 TEMPORARY = "451 4.3.0 Try again later"
 
 
@@ -82,7 +83,7 @@ def test_worker_killed_mid_batch_loses_no_reminder_and_doubles_at_most_one(
     attendees = registered_quietly(event_starting_soon(), REMINDERS)
     worker = start_worker()
     assert reminders.schedule_due_reminders().due == REMINDERS
-    assert dispatch_due_deliveries() == REMINDERS  # tasks of 100
+    assert dispatch_due_deliveries() == REMINDERS  # two tasks
 
     wait_until(lambda: len(smtp_server.handler.received) >= 30, timeout=30,
                what="the worker to be well into the first batch")
@@ -99,7 +100,7 @@ def test_worker_killed_mid_batch_loses_no_reminder_and_doubles_at_most_one(
     wait_until(lambda: all_reminders_sent(REMINDERS), timeout=60,
                what="every reminder to be sent")
     copies = copies_per_recipient(smtp_server)
-    assert 0 < at_kill < 100, "the worker was not killed in the middle of its first batch"
+    assert 0 < at_kill < BATCH_SIZE, "the worker was not killed in the middle of its first batch"
     assert at_kill - WORKER_CONCURRENCY <= REMINDERS - republished <= at_kill
     assert sorted(copies) == sorted(attendee.email for attendee in attendees)
     assert sum(count - 1 for count in copies.values()) <= WORKER_CONCURRENCY

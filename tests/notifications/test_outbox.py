@@ -132,13 +132,16 @@ def test_dispatch_publishes_in_batches(django_capture_on_commit_callbacks, publi
     Delivery.objects.bulk_create(
         Delivery(registration=registration, kind=MessageKind.CHANGE_NOTICE,
                  scheduled_for=now - index * SECOND, next_attempt_at=now)
-        for index in range(250)
+        for index in range(2 * services.BATCH_SIZE + 50)
     )
 
     with django_capture_on_commit_callbacks(execute=True):
         count = dispatch_due_deliveries(now=now)
 
-    assert (count, [len(batch) for batch in published()]) == (250, [100, 100, 50])
+    assert [len(batch) for batch in published()] == [
+        services.BATCH_SIZE, services.BATCH_SIZE, 50
+    ]
+    assert count == 2 * services.BATCH_SIZE + 50
 
 
 def test_dispatch_task_records_due_reminders_and_publishes_them(
@@ -351,5 +354,5 @@ def test_failed_deliveries_are_listed_in_the_admin_with_a_retry_action(
 def test_services_module_names_its_limits():
     # The numbers, here so that a change to them is a deliberate one.
     assert (
-        6, dt.timedelta(minutes=5), 100,
+        6, dt.timedelta(minutes=5), 500,
     ) == (services.MAX_ATTEMPTS, services.PUBLISH_LEASE, services.BATCH_SIZE)
