@@ -1,6 +1,8 @@
 """Reminder fan-out: N reminders (1,000 then 10,000) through one real Celery worker (prefork,
-concurrency 2) to a local SMTP sink, against a plain ``smtplib`` loop to the same sink in the
-same run. ``BENCH_REMINDERS_N`` overrides the sizes (``"1000,10000"``).
+three processes: sending mostly waits on the mail server and the database, so a worker runs
+more processes than the machine has cores, as the README advises) to a local SMTP sink,
+against a plain ``smtplib`` loop to the same sink in the same run. ``BENCH_REMINDERS_N``
+overrides the sizes (``"1000,10000"``), ``BENCH_WORKER_CONCURRENCY`` the processes.
 
 * throughput: the clock starts when ``schedule_due_reminders()`` is called (it records the N
   deliveries; ``dispatch_due_deliveries()`` then publishes them in batches of
@@ -9,9 +11,12 @@ same run. ``BENCH_REMINDERS_N`` overrides the sizes (``"1000,10000"``).
   rendered by ``render_message`` (text, HTML and .ics, so the same size as the worker's), N
   times over one connection. Target: worker / smtplib at least 0.5.
 * memory: the worker (main process and its pool children) is sampled every 50 ms; its peak
-  RSS, and USS (the pages no other process maps: RSS counts those the children share with
-  their parent three times), should be flat from N = 1,000 to N = 10,000. The worker is
-  restarted for each N.
+  RSS, and PSS (a page shared by k processes counts 1/k: what the worker costs the machine,
+  where RSS counts the pages the children share with their parent once per process), should
+  be flat from N = 1,000 to N = 10,000. The worker is restarted for each N, and warmed up
+  first: each pool process sends a few reminders of another event before the clock and the
+  sampling start. (A process's first task copies many of the pages it shared with its
+  parent; measured cold, memory would grow with how many processes got work, not with N.)
 * correctness: the sink must receive, and the database mark sent, exactly N messages.
 
 PostgreSQL on 127.0.0.1:5432 is required (a fresh ``agenda_bench_reminders`` database,
@@ -52,6 +57,10 @@ REDIS_BROKER = "redis://127.0.0.1:6379/12"
 SESSIONS = 6
 CHOSEN = 2
 TARGET_RATIO = 0.5
+WORKER_CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "3"))
+# Reminders per warm-up task, and tasks per pool process.
+WARM_UP_BATCH = 5
+WARM_UP_TASKS_PER_PROCESS = 4
 SAMPLE_EVERY = 0.05
 # Stop waiting for a run after this long: its throughput is then what arrived so far (the
 # whole benchmark should stay within ~5 minutes on a 2-core machine).
@@ -160,23 +169,22 @@ def _status_kib(pid: int, field: str) -> int:
     return 0
 
 
-def _uss_kib(pid: int) -> int:
-    """Memory only this process maps (what would be freed if it exited)."""
-    private = 0
+def _pss_kib(pid: int) -> int:
+    """This process's share of the memory it maps (a page shared by k processes: 1/k)."""
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith(("Private_Clean:", "Private_Dirty:")):
-                private += int(line.split()[1])
-    return private
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
 
 
 class PeakMemory:
-    """Samples the summed RSS and USS of a process and its children in a thread."""
+    """Samples the summed RSS and PSS of a process and its children in a thread."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak_rss_kib = 0
-        self.peak_uss_kib = 0
+        self.peak_pss_kib = 0
         self.processes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -188,7 +196,7 @@ class PeakMemory:
             self.peak_rss_kib = max(
                 self.peak_rss_kib, sum(_status_kib(pid, "VmRSS") for pid in pids)
             )
-            self.peak_uss_kib = max(self.peak_uss_kib, sum(_uss_kib(pid) for pid in pids))
+            self.peak_pss_kib = max(self.peak_pss_kib, sum(_pss_kib(pid) for pid in pids))
             self._stop.wait(SAMPLE_EVERY)
 
     def __enter__(self) -> "PeakMemory":
@@ -205,7 +213,8 @@ class PeakMemory:
 
 @contextlib.contextmanager
 def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
-    """One real worker (prefork, two children), ready to consume, for the block."""
+    """One real worker (prefork, ``WORKER_CONCURRENCY`` children), ready to consume, for
+    the block."""
     from config.celery import app
 
     hostname = f"bench-reminders-{os.getpid()}@{socket.gethostname()}"
@@ -213,7 +222,8 @@ def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Po
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "--app", "config", "worker",
-                "--concurrency", "2", "--pool", "prefork", "--loglevel", "WARNING",
+                "--concurrency", str(WORKER_CONCURRENCY), "--pool", "prefork",
+                "--loglevel", "WARNING",
                 "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "--hostname", hostname,
             ],
@@ -290,7 +300,7 @@ def _empty_broker(broker: str) -> None:
         app.control.purge()
 
 
-def _create_event(size: int):
+def _create_event(size: int, slug: str):
     """A published event starting in an hour, reminding 60 minutes before, with ``size``
     confirmed registrations, each with ``CHOSEN`` of its ``SESSIONS`` sessions."""
     from django.utils import timezone
@@ -303,7 +313,7 @@ def _create_event(size: int):
     # The 60-minute reminder is due as soon as the scan runs (and well within its grace).
     start = now + dt.timedelta(minutes=60) - dt.timedelta(seconds=1)
     event = Event.objects.create(
-        slug=f"reminders-{size}", title=f"Forum on responsible business ({size} attendees)",
+        slug=slug, title=f"Forum on responsible business ({size} attendees)",
         summary="Due diligence in global supply chains.", kind="forum", format="hybrid",
         timezone="Europe/Brussels", start=start, end=start + dt.timedelta(hours=8),
         venue_name="Square Brussels Meeting Centre",
@@ -323,7 +333,7 @@ def _create_event(size: int):
         for n in range(SESSIONS)
     )
     speakers = Speaker.objects.bulk_create(
-        Speaker(name=f"Speaker {size}-{n}", role="Head of Sustainability",
+        Speaker(name=f"Speaker {slug}-{n}", role="Head of Sustainability",
                 organization=f"Manufacturer {n}")
         for n in range(SESSIONS)
     )
@@ -334,7 +344,7 @@ def _create_event(size: int):
     registrations = Registration.objects.bulk_create(
         (
             Registration(
-                event=event, name=f"Attendee {n}", email=f"attendee{size}-{n}@example.org",
+                event=event, name=f"Attendee {n}", email=f"attendee-{slug}-{n}@example.org",
                 status=RegistrationStatus.CONFIRMED, consent_version="2026-01",
                 consented_at=now, confirmed_at=now, reminders_enabled=True,
                 language="fr" if n % 4 == 0 else "en",
@@ -395,6 +405,32 @@ def _worker_problems(log_path: Path) -> str:
     return "" if start is None else "\n".join(lines[start:start + 60])
 
 
+def _warm_up(sink: Sink, size: int) -> None:
+    """Each pool process sends a few reminders of another event, in small tasks (see the
+    module's docstring)."""
+    from django.db import connection
+
+    from notifications.enums import MessageKind
+    from notifications.models import Delivery
+    from notifications.reminders import schedule_due_reminders
+    from notifications.tasks import send_deliveries_task
+
+    count = WORKER_CONCURRENCY * WARM_UP_TASKS_PER_PROCESS * WARM_UP_BATCH
+    event = _create_event(count, slug=f"warm-up-{size}")
+    sink.reset()
+    schedule_due_reminders()
+    ids = list(
+        Delivery.objects.filter(registration__event=event, kind=MessageKind.REMINDER)
+        .order_by("pk").values_list("pk", flat=True)
+    )
+    connection.close()
+    for start in range(0, len(ids), WARM_UP_BATCH):
+        send_deliveries_task.delay(ids[start:start + WARM_UP_BATCH])
+    _wait_for(sink, count, time.monotonic() + 60)
+    if sink.messages != count:
+        raise RuntimeError(f"the warm-up sent {sink.messages} of {count} reminders")
+
+
 def _fan_out(size: int, env: dict[str, str], sink: Sink, var_dir: Path) -> dict:
     from django.conf import settings
     from django.db import connection
@@ -405,24 +441,25 @@ def _fan_out(size: int, env: dict[str, str], sink: Sink, var_dir: Path) -> dict:
     from notifications.reminders import schedule_due_reminders
     from notifications.services import dispatch_due_deliveries
 
-    event = _create_event(size)
-    connection.close()
-
     log_path = var_dir / f"worker-{size}.log"
     _empty_broker(env["CELERY_BROKER_URL"])
-    sink.reset()
-    with celery_worker(env, log_path) as worker, PeakMemory(worker.pid) as memory:
-        began = time.perf_counter()
-        scan = schedule_due_reminders()
-        published = dispatch_due_deliveries()
+    with celery_worker(env, log_path) as worker:
+        _warm_up(sink, size)
+        event = _create_event(size, slug=f"reminders-{size}")
         connection.close()
-        _wait_for(sink, size, time.monotonic() + RUN_TIMEOUT)
-        elapsed = time.perf_counter() - began
-        received = sink.messages
-        # A message sent twice would arrive now.
-        time.sleep(0.5)
-        settled = sink.messages
-        worker_bytes = sink.bytes
+        sink.reset()
+        with PeakMemory(worker.pid) as memory:
+            began = time.perf_counter()
+            scan = schedule_due_reminders()
+            published = dispatch_due_deliveries()
+            connection.close()
+            _wait_for(sink, size, time.monotonic() + RUN_TIMEOUT)
+            elapsed = time.perf_counter() - began
+            received = sink.messages
+            # A message sent twice would arrive now.
+            time.sleep(0.5)
+            settled = sink.messages
+            worker_bytes = sink.bytes
     deliveries = Delivery.objects.filter(registration__event=event, kind=MessageKind.REMINDER)
     sent = deliveries.filter(status=DeliveryStatus.SENT).count()
 
@@ -446,7 +483,7 @@ def _fan_out(size: int, env: dict[str, str], sink: Sink, var_dir: Path) -> dict:
         "worker bytes": worker_bytes // max(settled, 1),
         "smtplib bytes": len(raw),
         "peak rss mib": memory.peak_rss_kib / 1024,
-        "peak uss mib": memory.peak_uss_kib / 1024,
+        "peak pss mib": memory.peak_pss_kib / 1024,
         "processes": memory.processes,
         "problems": _worker_problems(log_path),
     }
@@ -499,7 +536,8 @@ def _rows(results: dict[int, dict], broker: str) -> dict:
     rows: dict[str, object] = {
         "reminders per run": ", ".join(map(str, results)),
         "broker": broker,
-        "worker": "1 process, prefork, concurrency 2 (restarted for each N)",
+        "worker": f"1 process, prefork, concurrency {WORKER_CONCURRENCY}"
+        " (restarted and warmed up for each N)",
         "baseline": "smtplib loop, 1 connection, one rendered reminder's bytes N times",
         "event": f"1 event, {SESSIONS} sessions, {CHOSEN} chosen per attendee (in the .ics)",
     }
@@ -520,7 +558,7 @@ def _rows(results: dict[int, dict], broker: str) -> dict:
                 result["throughput"] / result["baseline"], 3
             ),
             f"worker peak RSS MiB (N={size})": round(result["peak rss mib"], 1),
-            f"worker peak USS MiB (N={size})": round(result["peak uss mib"], 1),
+            f"worker peak PSS MiB (N={size})": round(result["peak pss mib"], 1),
             f"worker processes sampled (N={size})": result["processes"],
             f"received by sink / sent in DB (N={size})": (
                 f"{result['received']} / {result['sent']}"
@@ -536,7 +574,7 @@ def _rows(results: dict[int, dict], broker: str) -> dict:
         results[largest]["throughput"] / results[largest]["baseline"], 3
     )
     if largest != smallest:
-        for kind in ("RSS", "USS"):
+        for kind in ("RSS", "PSS"):
             key = f"peak {kind.lower()} mib"
             rows[f"peak memory ratio {kind} ({largest} / {smallest}) (target ~1)"] = round(
                 results[largest][key] / results[smallest][key], 3
