@@ -11,9 +11,13 @@ from .support import (
     SmtpServer,
     WorkerProcess,
     filesystem_broker,
+    forget_rabbitmq_queue,
     forget_redis_queue,
+    rabbitmq_broker,
+    rabbitmq_url,
     redis_broker,
     redis_url,
+    require_rabbitmq,
     require_redis,
     use_broker,
     worker_database_url,
@@ -73,7 +77,7 @@ def published():
         yield _drain_published
 
 
-@pytest.fixture(params=["redis", "filesystem"])
+@pytest.fixture(params=["redis", "rabbitmq", "filesystem"])
 def broker(request, tmp_path):
     """A real broker, and the test process's Celery app publishing to it."""
     var_dir = tmp_path / "var"
@@ -82,12 +86,18 @@ def broker(request, tmp_path):
         url = redis_url()
         require_redis(url)
         chosen = redis_broker(url, var_dir)
+    elif request.param == "rabbitmq":
+        url = rabbitmq_url()
+        require_rabbitmq(url)
+        chosen = rabbitmq_broker(url, var_dir)
     else:
         chosen = filesystem_broker(var_dir)
     with use_broker(celery_app, chosen.url, chosen.transport_options, queue=chosen.queue):
         yield chosen
     if chosen.name == "redis":
         forget_redis_queue(chosen.url, chosen.queue)
+    elif chosen.name == "rabbitmq":
+        forget_rabbitmq_queue(chosen.url, chosen.queue)
 
 
 @pytest.fixture

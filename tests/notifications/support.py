@@ -35,6 +35,7 @@ from django.core.mail import EmailMessage
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
+DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"
 # A port nothing listens on: publishing there fails at once, as in a broker outage.
 UNREACHABLE_BROKER_URL = "redis://127.0.0.1:1/0"
 WORKER_CONCURRENCY = 1
@@ -288,6 +289,39 @@ def forget_redis_queue(url: str, queue: str) -> None:
         if routing_key == queue:
             client.hdel("unacked", tag)
             client.zrem("unacked_index", tag)
+
+
+def rabbitmq_url() -> str:
+    return os.environ.get("RABBITMQ_URL") or DEFAULT_RABBITMQ_URL
+
+
+def require_rabbitmq(url: str) -> None:
+    """Skip (fail in CI, where RabbitMQ is always started) when RabbitMQ does not answer."""
+    try:
+        with kombu.Connection(url, connect_timeout=2) as connection:
+            connection.ensure_connection(max_retries=1)
+    except Exception as error:  # kombu raises the transport's own errors
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"RabbitMQ at {url} is not reachable, and CI starts it: {error}")
+        pytest.skip(f"needs RabbitMQ at {url} (set RABBITMQ_URL), which is not reachable: "
+                    f"{error}")
+
+
+def rabbitmq_broker(url: str, var_dir: Path) -> Broker:
+    """RabbitMQ, with a queue of the test's own (deleted afterwards)."""
+    return Broker(
+        name="rabbitmq",
+        url=url,
+        transport_options={},
+        worker_env={"CELERY_BROKER_URL": url, "AGENDA_VAR_DIR": str(var_dir)},
+        worker_cwd=var_dir,
+        queue=f"notifications-test-{uuid.uuid4().hex[:12]}",
+    )
+
+
+def forget_rabbitmq_queue(url: str, queue: str) -> None:
+    with kombu.Connection(url, connect_timeout=2) as connection:
+        connection.default_channel.queue_delete(queue)
 
 
 def filesystem_broker(var_dir: Path) -> Broker:

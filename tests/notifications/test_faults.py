@@ -76,7 +76,7 @@ def copies_per_recipient(smtp_server) -> collections.Counter:
     )
 
 
-@pytest.mark.parametrize("broker", ["redis", "filesystem"], indirect=True)
+@pytest.mark.parametrize("broker", ["redis", "rabbitmq", "filesystem"], indirect=True)
 def test_worker_killed_mid_batch_loses_no_reminder_and_doubles_at_most_one(
     broker, start_worker, smtp_server
 ):

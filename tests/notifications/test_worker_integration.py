@@ -1,8 +1,8 @@
 """End to end: a registration through the API, a real broker, a ``celery worker`` process, and
 a real SMTP server that receives the email. Reminders take the same road from the dispatcher.
 
-Each test runs once per broker: Redis (skipped when unreachable, except in CI) and the
-embedded filesystem broker.
+Each test runs once per broker: Redis and RabbitMQ (each skipped when unreachable, except in
+CI) and the embedded filesystem broker.
 """
 
 import datetime as dt
