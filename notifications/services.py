@@ -22,10 +22,11 @@ from registrations.models import Registration
 from registrations.selectors import registration_with_details
 
 from . import outbox
-from .emails import ProgrammeCache, render_message, still_wanted
+from .emails import render_message, still_wanted
 from .enums import DeliveryStatus
 from .models import Delivery
 from .outbox import PUBLISH_LEASE
+from .programme import ProgrammeCache
 
 logger = logging.getLogger(__name__)
 
