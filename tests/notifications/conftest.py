@@ -13,9 +13,8 @@ from .support import (
     filesystem_broker,
     forget_rabbitmq_queue,
     forget_redis_queue,
-    rabbitmq_broker,
+    networked_broker,
     rabbitmq_url,
-    redis_broker,
     redis_url,
     require_rabbitmq,
     require_redis,
@@ -85,11 +84,11 @@ def broker(request, tmp_path):
     if request.param == "redis":
         url = redis_url()
         require_redis(url)
-        chosen = redis_broker(url, var_dir)
+        chosen = networked_broker("redis", url, var_dir)
     elif request.param == "rabbitmq":
         url = rabbitmq_url()
         require_rabbitmq(url)
-        chosen = rabbitmq_broker(url, var_dir)
+        chosen = networked_broker("rabbitmq", url, var_dir)
     else:
         chosen = filesystem_broker(var_dir)
     with use_broker(celery_app, chosen.url, chosen.transport_options, queue=chosen.queue):

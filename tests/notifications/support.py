@@ -259,16 +259,22 @@ def require_redis(url: str) -> None:
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis at {url} is not reachable, and CI starts it: {error}")
-        pytest.skip(f"needs Redis at {url} (set REDIS_URL), which is not reachable: {error}")
+        unreachable("Redis", url, "REDIS_URL", error)
 
 
-def redis_broker(url: str, var_dir: Path) -> Broker:
-    """Redis, with a queue of the test's own: another run of these tests on the same Redis
-    database (a colleague's, at the same time) neither takes its tasks nor gives it theirs."""
+def unreachable(name: str, url: str, variable: str, error: Exception) -> None:
+    """Skip the test, or fail it in CI, which always starts the brokers."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{name} at {url} is not reachable, and CI starts it: {error}")
+    pytest.skip(f"needs {name} at {url} (set {variable}), which is not reachable: {error}")
+
+
+def networked_broker(name: str, url: str, var_dir: Path) -> Broker:
+    """Redis or RabbitMQ, with a queue of the test's own: another run of these tests on the
+    same server (a colleague's, at the same time) neither takes its tasks nor gives it
+    theirs."""
     return Broker(
-        name="redis",
+        name=name,
         url=url,
         transport_options={},
         worker_env={"CELERY_BROKER_URL": url, "AGENDA_VAR_DIR": str(var_dir)},
@@ -301,22 +307,7 @@ def require_rabbitmq(url: str) -> None:
         with kombu.Connection(url, connect_timeout=2) as connection:
             connection.ensure_connection(max_retries=1)
     except Exception as error:  # kombu raises the transport's own errors
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"RabbitMQ at {url} is not reachable, and CI starts it: {error}")
-        pytest.skip(f"needs RabbitMQ at {url} (set RABBITMQ_URL), which is not reachable: "
-                    f"{error}")
-
-
-def rabbitmq_broker(url: str, var_dir: Path) -> Broker:
-    """RabbitMQ, with a queue of the test's own (deleted afterwards)."""
-    return Broker(
-        name="rabbitmq",
-        url=url,
-        transport_options={},
-        worker_env={"CELERY_BROKER_URL": url, "AGENDA_VAR_DIR": str(var_dir)},
-        worker_cwd=var_dir,
-        queue=f"notifications-test-{uuid.uuid4().hex[:12]}",
-    )
+        unreachable("RabbitMQ", url, "RABBITMQ_URL", error)
 
 
 def forget_rabbitmq_queue(url: str, queue: str) -> None:
