@@ -7,6 +7,7 @@ they already have instead of adding copies.
 """
 
 import datetime as dt
+import zoneinfo
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from agenda import links
 from agenda.enums import EventStatus
+from agenda.validators import available_timezones
 from registrations import links as registration_links
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
 from registrations.models import Registration
@@ -76,6 +78,21 @@ def unsubscribe_url(registration: Registration) -> str:
     return links.absolute(f"/reminders/off/{registration.manage_token}/")
 
 
+def attendee_zone(registration: Registration) -> str:
+    """The attendee's own zone, where it is known and its clock differs from the event's
+    when the event starts (else the event's times say it all); or ""."""
+    event = registration.event
+    if registration.timezone in ("", event.timezone):
+        return ""
+    if registration.timezone not in available_timezones():
+        return ""  # dropped from this server's tzdata since
+    start = event.start
+    theirs = start.astimezone(zoneinfo.ZoneInfo(registration.timezone)).utcoffset()
+    if theirs == start.astimezone(event.tzinfo).utcoffset():
+        return ""
+    return registration.timezone
+
+
 def _context(delivery: Delivery, registration: Registration) -> dict:
     event = registration.event
     choices = [
@@ -89,6 +106,7 @@ def _context(delivery: Delivery, registration: Registration) -> dict:
         "event": event,
         "local_start": event.local_start,
         "local_end": event.local_end,
+        "attendee_zone": attendee_zone(registration),
         "sessions": [
             {
                 "title": choice.session.title,

@@ -137,6 +137,7 @@ class ProgrammeCache:
             translation.get_language(),
             registration.event_id,
             registration.status,
+            registration.timezone,
             json.dumps(delivery.context, sort_keys=True, default=str),
             tuple((choice.session_id, choice.status) for choice in registration.active_choices),
         )

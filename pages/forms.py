@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.errors import DomainError
 from agenda.models import Session
+from agenda.validators import available_timezones
 from registrations.errors import RegistrationError
 
 # Session ids as the API takes them (``registrations.api.serializers``).
@@ -67,9 +68,19 @@ class RegistrationForm(forms.Form):
         error_messages={"required": RegistrationError.messages["consent_required"]},
     )
 
+    # Filled in by the browser (pages/static/pages/local-time.js), so emails can give times
+    # in the attendee's own zone as well.
+    timezone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     def __init__(self, *args, sessions: Iterable[Session], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sessions"].choices = [(session.pk, session.title) for session in sessions]
+
+    def clean_timezone(self) -> str:
+        # A zone this server does not know (newer than its tzdata) costs the attendee
+        # nothing: their emails give the event's zone only.
+        value = self.cleaned_data["timezone"]
+        return value if value in available_timezones() else ""
 
     def checked_sessions(self) -> list[int]:
         """The session ids ticked in the submitted data (valid or not), to tick them again."""

@@ -108,6 +108,7 @@ def _register(request: HttpRequest, event, form: RegistrationForm) -> HttpRespon
             session_ids=data["sessions"],
             consent=data["consent"],
             language=get_language() or settings.LANGUAGE_CODE,
+            attendee_timezone=data["timezone"],
         )
     except RegistrationError as error:
         if error.status_code == 404:

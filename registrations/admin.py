@@ -92,9 +92,9 @@ class RegistrationAdmin(OrganizerScopedAdmin):
     readonly_fields = (
         "public_id", "event", "email", "status", "consent_version", "consented_at",
         "created_at", "updated_at", "confirmed_at", "cancelled_at", "cancelled_by",
-        "checked_in_at", "erased_at", "language",
+        "checked_in_at", "erased_at", "language", "timezone",
     )
-    fields = ("event", "name", "email", "organization", "status", "language",
+    fields = ("event", "name", "email", "organization", "status", "language", "timezone",
               "consent_version", "consented_at", "created_at", "confirmed_at",
               "cancelled_at", "cancelled_by", "checked_in_at", "erased_at", "public_id")
     actions = ("approve_selected", "cancel_selected", "promote_selected", "check_in_selected",

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Event, Session
+from agenda.validators import validate_timezone
 
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .tokens import make_token, new_secret
@@ -35,6 +36,11 @@ class Registration(models.Model):
     manage_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     feed_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     language = models.CharField(_("language"), max_length=10, default="en")
+    timezone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_timezone],
+        help_text=_("The attendee's own IANA zone, when their browser or app gave it: "
+                    "their emails then give times in it too."),
+    )
     reminders_enabled = models.BooleanField(
         _("reminders"), default=True, help_text=_("The attendee can turn reminders off.")
     )

@@ -255,6 +255,7 @@ def register(
     session_ids: Sequence[int] = (),
     join_waitlist: bool = False,
     language: str = "en",
+    attendee_timezone: str = "",
     now: dt.datetime | None = None,
 ) -> RegistrationOutcome:
     """Register a person for ``event``: confirmed if a seat is free, else waitlisted (or pending
@@ -300,6 +301,7 @@ def register(
             consented_at=now,
             confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
             language=language,
+            timezone=attendee_timezone,
         )
         for session in sessions:
             _add_choice(registration, session, join_waitlist=join_waitlist)
@@ -454,12 +456,13 @@ def _anonymize(registrations) -> int:
         registration.name = ""
         registration.email = f"erased-{registration.public_id.hex}@erased.invalid"
         registration.organization = ""
+        registration.timezone = ""
         registration.manage_secret = new_secret()
         registration.feed_secret = new_secret()
         registration.erased_at = now
         registration.save(
             update_fields=[
-                "name", "email", "organization", "manage_secret", "feed_secret",
+                "name", "email", "organization", "timezone", "manage_secret", "feed_secret",
                 "erased_at", "updated_at",
             ]
         )

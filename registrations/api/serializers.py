@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from agenda.api.fields import LocalDateTimeField
 from agenda.models import Event
+from agenda.validators import validate_timezone
 from registrations import links, selectors
 from registrations.models import Registration, SessionChoice
 from registrations.services import Conflict
@@ -34,6 +35,15 @@ class RegistrationInputSerializer(serializers.Serializer):
         required=False,
         default=False,
         help_text="If a chosen session is full, join its waitlist instead of being refused.",
+    )
+    timezone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_timezone],
+        help_text="The attendee's IANA time zone (e.g. America/New_York): emails then give "
+        "times in it as well as in the event's.",
     )
 
     def validate_consent(self, value: bool) -> bool:
@@ -98,7 +108,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Registration
         fields = [
-            "id", "event", "name", "email", "organization", "status", "sessions",
+            "id", "event", "name", "email", "organization", "timezone", "status", "sessions",
             "online_url", "consent_version", "consented_at", "created_at", "confirmed_at",
             "cancelled_at", "manage_url", "feed_url", "api_url",
         ]

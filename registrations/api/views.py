@@ -76,6 +76,7 @@ class EventRegistrationsView(PublicEndpoint):
                 consent=data["consent"],
                 join_waitlist=data["join_waitlist"],
                 language=get_language() or "en",
+                attendee_timezone=data["timezone"],
             )
             if not outcome.created:
                 # Never the existing registration nor its link: its owner gets an email.

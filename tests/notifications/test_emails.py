@@ -273,3 +273,31 @@ def test_email_for_an_erased_registration_is_not_sent():
 
     assert (sent, Delivery.objects.get(pk=delivery.pk).status) == (False, "skipped")
     assert mail.outbox == []
+
+
+def test_email_also_gives_the_times_in_the_attendees_own_zone_when_known():
+    event = shanghai_event()
+    # 01:30 UTC: the evening before in New York.
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    registration = register(event, attendee_timezone="America/New_York")
+
+    email = send(registration, MessageKind.REGISTRATION_CONFIRMED)
+
+    start, end = event.start.astimezone(new_york), event.end.astimezone(new_york)
+    theirs = (
+        f"Your time: {start:%A} {start.day} {start:%B} {start.year}, {start:%H:%M} – "
+        f"{end:%H:%M} (America/New_York)"
+    )
+    assert theirs in email.text.splitlines()
+    assert theirs in email.html
+    assert f"{local_day(event)}, 09:30 – 17:30 (Asia/Shanghai)" in email.text.splitlines()
+
+
+@pytest.mark.parametrize("zone", ["", "Asia/Shanghai", "Asia/Singapore"])
+def test_no_second_time_when_the_attendees_clock_is_the_events(zone):
+    # Singapore keeps Shanghai's clock (+08): the same times, nothing to add.
+    registration = register(shanghai_event(), attendee_timezone=zone)
+
+    email = send(registration, MessageKind.REGISTRATION_CONFIRMED)
+
+    assert "Your time:" not in email.text + email.html

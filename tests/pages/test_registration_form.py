@@ -196,3 +196,26 @@ def test_registration_records_the_privacy_notice_version(client, settings):
     register(client, EventFactory())
 
     assert Registration.objects.get().consent_version == "2031-02"
+
+
+@pytest.mark.parametrize(("sent", "kept"), [
+    ("America/New_York", "America/New_York"),
+    # A zone this server does not know costs the attendee nothing.
+    ("Mars/Olympus_Mons", ""),
+    ("", ""),
+])
+def test_the_form_keeps_the_time_zone_the_browser_gave(client, sent, kept):
+    event = EventFactory(capacity=10)
+
+    response = register(client, event, timezone=sent)
+
+    assert response.status_code == 302
+    assert Registration.objects.get().timezone == kept
+
+
+def test_the_form_carries_a_hidden_time_zone_field_for_the_browser_to_fill(client):
+    event = EventFactory(capacity=10)
+
+    page = client.get(f"/events/{event.slug}/").content.decode()
+
+    assert '<input type="hidden" name="timezone"' in page

@@ -726,3 +726,26 @@ def test_rate_limit_off_lets_every_request_through(api_client, settings):
 
     assert statuses == [201] * 6
 
+
+
+def test_register_keeps_the_attendees_time_zone(api_client):
+    event = EventFactory()
+
+    response = register(api_client, event, timezone="America/New_York")
+
+    assert response.status_code == 201
+    assert response.json()["timezone"] == "America/New_York"
+    assert Registration.objects.get().timezone == "America/New_York"
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "UTC+2"])
+def test_register_refuses_a_time_zone_that_is_not_one(api_client, zone):
+    event = EventFactory()
+
+    response = register(api_client, event, timezone=zone)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "timezone": [f'"{zone}" is not an IANA time zone. Use a name such as "Europe/Brussels".']
+    }
+    assert Registration.objects.count() == 0

@@ -67,7 +67,8 @@ def test_erasure_anonymizes_in_place_and_gives_the_seat_to_the_next_person(api_c
     event = EventFactory(capacity=1)
     workshop = SessionFactory(event=event, capacity=1)
     erased = RegistrationFactory(event=event, name="Amina Diallo", email="amina@example.org",
-                                 organization="Coop", session_ids=[workshop.pk])
+                                 organization="Coop", session_ids=[workshop.pk],
+                                 attendee_timezone="Africa/Dakar")
     waiting = RegistrationFactory(event=event, session_ids=[workshop.pk])
     manage_token, feed_token = erased.manage_token, erased.feed_token
 
@@ -75,7 +76,7 @@ def test_erasure_anonymizes_in_place_and_gives_the_seat_to_the_next_person(api_c
 
     assert response.status_code == 204
     erased.refresh_from_db()
-    assert (erased.name, erased.organization) == ("", "")
+    assert (erased.name, erased.organization, erased.timezone) == ("", "", "")
     assert erased.email == f"erased-{erased.public_id.hex}@erased.invalid"
     assert erased.status == RegistrationStatus.CANCELLED
     assert erased.cancelled_by == CancelledBy.ERASURE

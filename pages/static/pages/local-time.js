@@ -1,4 +1,5 @@
-/* Adds the visitor's own time beside times shown in an event's zone.
+/* Adds the visitor's own time beside times shown in an event's zone, and puts the visitor's
+   zone in the registration form's hidden "timezone" field.
    Markup (from the `when` template tag):
      <span class="when" data-tz="Europe/Brussels" data-style="full|time"
            data-local-format="Your time: %s"><time datetime="...">…</time>–<time …>…</time></span>
@@ -16,6 +17,11 @@
   if (!visitorZone || !document.querySelectorAll) {
     return;
   }
+  // The registration form sends it, so emails give times in the visitor's zone too.
+  Array.prototype.forEach.call(
+    document.querySelectorAll('input[type="hidden"][name="timezone"]'),
+    function (field) { field.value = visitorZone; }
+  );
   var language = document.documentElement.lang || undefined;
 
   function options(style, zone, withZoneName) {

@@ -104,11 +104,14 @@ def test_register_manage_and_cancel(open_page, device, snap, assert_accessible):
     assert page.locator('meta[name="referrer"]').get_attribute("content") == "same-origin"
     registration = Registration.objects.get(email="amina@example.org")
     assert registration.status == RegistrationStatus.CONFIRMED
+    # The browser gave its zone (the tab's is New York): emails give times in it too.
+    assert registration.timezone == "America/New_York"
 
     # The confirmation email holds the manage link; a fresh tab opens it.
     assert send_pending_emails() == 1
     link = manage_link(mail.outbox[-1])
     assert mail.outbox[-1].to == ["amina@example.org"]
+    assert "(America/New_York)" in mail.outbox[-1].body
     page.goto(link)
     assert page.get_by_role("heading", name="Your registration").is_visible()
     assert page.get_by_text("Amina Diallo", exact=True).is_visible()
