@@ -14,7 +14,7 @@ import logging
 import smtplib
 from collections.abc import Iterable, Sequence
 
-from django.core.mail import get_connection
+from django.core.mail import BadHeaderError, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -215,9 +215,20 @@ class _Sender:
             return False
         # Rendered before the claim, so the claim-to-mark window (what a killed worker may
         # send twice) is only the SMTP exchange.
-        message = render_message(
-            delivery, registration=delivery.registration, programme=self._programme
-        )
+        try:
+            message = render_message(
+                delivery, registration=delivery.registration, programme=self._programme
+            )
+        except Exception as error:
+            # One message that cannot be written (a row its templates do not expect, a
+            # bug) must not hold up the rest of the batch, now or at every retry: it fails
+            # where the admin lists failures, with its reason and a retry action.
+            logger.exception("delivery %s could not be rendered", delivery.pk)
+            self._flush()
+            Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+                status=DeliveryStatus.FAILED, last_error=_describe(error, "Rendering failed")
+            )
+            return False
         attempts = delivery.attempts + 1
         claimed = outbox.claim(delivery, attempts=attempts, now=now, mark_sent=self._unmarked)
         self._unmarked = None
@@ -229,6 +240,9 @@ class _Sender:
         except (smtplib.SMTPException, OSError) as error:
             _record_failure(delivery, error, attempts=attempts)
             return False
+        except BadHeaderError as error:  # a line break in the event's title, say
+            _record_failure(delivery, error, attempts=attempts, permanent=True)
+            return False
         self._unmarked = delivery
         return True
 
@@ -238,12 +252,14 @@ class _Sender:
             self._unmarked = None
 
 
-def _record_failure(delivery: Delivery, error: Exception, *, attempts: int) -> None:
+def _record_failure(
+    delivery: Delivery, error: Exception, *, attempts: int, permanent: bool = False
+) -> None:
     """Record a failed attempt: failed for good, or pending again after a backoff (and
     ``TransientDeliveryError`` raised)."""
-    last_error = f"{type(error).__name__}: {error}"[:2000]
+    last_error = _describe(error)
     mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
-    if _refused_for_good(error) or attempts >= MAX_ATTEMPTS:
+    if permanent or _refused_for_good(error) or attempts >= MAX_ATTEMPTS:
         mine.update(status=DeliveryStatus.FAILED, last_error=last_error)
         return
     mine.update(
@@ -251,6 +267,12 @@ def _record_failure(delivery: Delivery, error: Exception, *, attempts: int) -> N
         next_attempt_at=timezone.now() + retry_delay(attempts),
     )
     raise TransientDeliveryError(last_error) from error
+
+
+def _describe(error: Exception, what: str = "") -> str:
+    """The reason shown in the admin (``last_error``)."""
+    described = f"{type(error).__name__}: {error}"
+    return (f"{what}: {described}" if what else described)[:2000]
 
 
 def _refused_for_good(error: Exception) -> bool:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda.models import Event
 from notifications import services
 from notifications.enums import DeliveryStatus, MessageKind
 from notifications.models import Delivery
@@ -301,6 +302,39 @@ def test_one_failure_does_not_hold_up_the_rest_of_the_batch(smtp_settings):
         (DeliveryStatus.PENDING, 1), (DeliveryStatus.SENT, 1),
     ]
     assert [m.rcpt_tos for m in smtp_settings.handler.received] == [("second@example.org",)]
+
+
+def test_a_message_that_cannot_be_written_fails_alone_and_the_batch_goes_on(smtp_settings):
+    event = EventFactory()
+    broken, fine = (
+        RegistrationFactory(event=event, email=f"{name}@example.org") for name in ("a", "b")
+    )
+    # A change notice whose recorded change its template cannot read.
+    notice = Delivery.objects.create(
+        registration=broken, kind=MessageKind.CHANGE_NOTICE, scheduled_for=timezone.now(),
+        context={"changes": [{"item": "session"}]},
+    )
+
+    sent = send_deliveries_task([notice.pk, confirmation(fine).pk])
+
+    failed = refreshed(notice)
+    assert sent == 1
+    assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 0)
+    assert failed.last_error == "Rendering failed: KeyError: 'id'"
+    assert refreshed(confirmation(fine)).status == DeliveryStatus.SENT
+    assert [m.rcpt_tos for m in smtp_settings.handler.received] == [("b@example.org",)]
+
+
+def test_a_header_that_cannot_be_sent_fails_for_good_without_retries(smtp_settings):
+    registration = RegistrationFactory(email="amina@example.org")
+    Event.objects.filter(pk=registration.event_id).update(title="Forum\nBcc: x@example.org")
+
+    sent = send_delivery(delivery_id=confirmation(registration).pk)
+
+    failed = refreshed(confirmation(registration))
+    assert (sent, failed.status, failed.attempts) == (False, DeliveryStatus.FAILED, 1)
+    assert failed.last_error.startswith("BadHeaderError: Header values can't contain newlines")
+    assert smtp_settings.handler.received == []
 
 
 def test_failed_delivery_is_queued_again_by_retry_failed(
