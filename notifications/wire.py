@@ -82,6 +82,9 @@ class WireMessage:
         return email.message_from_bytes(self._raw, policy=email.policy.compat32)
 
     def __getattr__(self, name: str):
+        if name.startswith("_"):
+            # Its own private state, or a protocol probe (copy, pickle): never the parse.
+            raise AttributeError(name)
         return getattr(self.parsed, name)
 
     def __getitem__(self, name: str):

@@ -5,8 +5,10 @@ Every message is built twice, as an ``OutgoingEmail`` and as Django's own
 boundaries and the Date (the clock) may differ.
 """
 
+import copy
 import email
 import email.policy
+import pickle
 import re
 
 import pytest
@@ -137,3 +139,12 @@ def test_a_header_with_a_line_break_is_refused_as_django_refuses_it(header):
     for cls in (OutgoingEmail, EmailMultiAlternatives):
         with pytest.raises(BadHeaderError):
             cls(**fields).message()
+
+
+def test_a_composed_message_survives_copying_and_pickling():
+    message = OutgoingEmail(subject="Reminder", body="Hello", to=["zoe@example.org"])
+    written = message.message()
+
+    for copied in (copy.deepcopy(written), pickle.loads(pickle.dumps(written))):
+        assert copied.as_bytes() == written.as_bytes()
+        assert copied["To"] == "zoe@example.org"
