@@ -166,8 +166,13 @@ def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
             try:
                 sent += sender.send(delivery)
             except TransientDeliveryError:
-                # The server may have dropped us: the rest of the batch opens afresh.
-                sender.reconnect()
+                # The server may have dropped us: the rest of the batch opens afresh. If it
+                # cannot be reached at all, the rest waits for the dispatcher (their lease
+                # runs out in minutes) rather than each waiting out a connection timeout.
+                if not sender.reconnect():
+                    logger.warning("mail server unreachable; the rest of the batch is left "
+                                   "for the dispatcher")
+                    break
     return sent
 
 
@@ -198,10 +203,12 @@ class _Sender:
             if self._smtp is not None:
                 _close_quietly(self._smtp)
 
-    def reconnect(self) -> None:
+    def reconnect(self) -> bool:
+        """A new SMTP connection; False if the server cannot be reached."""
         if self._smtp is not None:
             _close_quietly(self._smtp)
         self._smtp = _open_connection()
+        return self._smtp is not None
 
     def send(self, delivery: Delivery) -> bool:
         """Send ``delivery`` (pending, its registration loaded with details) unless

@@ -304,6 +304,23 @@ def test_one_failure_does_not_hold_up_the_rest_of_the_batch(smtp_settings):
     assert [m.rcpt_tos for m in smtp_settings.handler.received] == [("second@example.org",)]
 
 
+def test_a_batch_stops_at_an_unreachable_mail_server_and_leaves_the_rest_pending(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
+    event = EventFactory()
+    first, *rest = (confirmation(RegistrationFactory(event=event)) for _ in range(3))
+
+    sent = send_deliveries_task([first.pk, *(delivery.pk for delivery in rest)])
+
+    # One attempt is recorded (and backs off); the others were not tried and keep the lease
+    # their publish gave them, after which the dispatcher publishes them again.
+    assert sent == 0
+    assert [(d.status, d.attempts) for d in map(refreshed, (first, *rest))] == [
+        (DeliveryStatus.PENDING, 1), (DeliveryStatus.PENDING, 0), (DeliveryStatus.PENDING, 0),
+    ]
+    assert refreshed(first).last_error.startswith("ConnectionRefusedError: ")
+
+
 def test_a_message_that_cannot_be_written_fails_alone_and_the_batch_goes_on(smtp_settings):
     event = EventFactory()
     broken, fine = (
