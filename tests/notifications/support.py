@@ -400,6 +400,9 @@ class WorkerProcess:
             sys.executable, "-m", "celery", "--app", "config", "worker",
             "--loglevel", "INFO", "--concurrency", str(WORKER_CONCURRENCY), "--pool", "prefork",
             "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+            # A name of its own: RabbitMQ gives each name one exclusive control queue, which
+            # a worker of a test running alongside (pytest -n) would otherwise hold.
+            "--hostname", f"test-{uuid.uuid4().hex[:12]}@%h",
         )
         with log_path.open("ab") as log:
             # A session of its own: kill() reaches the pool children through the group.
