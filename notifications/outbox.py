@@ -1,4 +1,5 @@
-"""The two statements every sent message costs: its claim and its mark.
+"""The statements that claim a delivery and mark it sent: one per message, as the mark of
+one rides on the claim of the next (``services._Sender``).
 
 Written in SQL (the same on SQLite and PostgreSQL) because they run once per message and
 the ORM takes ten times as long to build an UPDATE as the database takes to run it. Only the
