@@ -75,8 +75,13 @@ class ProgrammeCache:
         taken from the programme: two queries, rather than one copy of the event per
         registration and of each session per choice."""
         registrations = Registration.objects.in_bulk(ids)
+        # Each event's programme once (with check_state, each read costs a query).
+        programmes = {
+            event_id: self.programme(event_id)
+            for event_id in {registration.event_id for registration in registrations.values()}
+        }
         for registration in registrations.values():
-            registration.event = self.programme(registration.event_id)[0]
+            registration.event = programmes[registration.event_id][0]
             registration.active_choices = []
         choices = list(
             active_choices()
@@ -84,8 +89,8 @@ class ProgrammeCache:
             .only("pk", "registration_id", "session_id", "status")
         )
         sessions = {}
-        for event_id in {registration.event_id for registration in registrations.values()}:
-            sessions |= self.programme(event_id)[1]
+        for _event, event_sessions in programmes.values():
+            sessions |= event_sessions
         # A session added since its programme was read is loaded on its own.
         sessions |= Session.objects.select_related("room", "track").in_bulk(
             {choice.session_id for choice in choices} - sessions.keys()
