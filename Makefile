@@ -63,7 +63,7 @@ bench: install
 # Translations: extract every marked string into the French catalogue, then compile the .mo that
 # is committed (so neither CI nor a deployment needs gettext). Translate new entries in between.
 messages: install
-	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var \
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=var \
 		--ignore=tests --ignore=benchmarks --ignore=build --ignore='*.egg-info' --ignore=test-artifacts
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 
