@@ -5,28 +5,31 @@ save goes through ``agenda.services`` so the calendar revision and domain signal
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .admin_forms import EventAdminForm, SessionAdminForm
+from .enums import Role
 from .errors import DomainError
-from .models import Event, Room, Session, Speaker, Tag, Track
+from .models import AuditEntry, Event, EventRole, Room, Session, Speaker, Tag, Track
+from .permissions import Permission
 
 
 class OrganizerScopedAdmin(admin.ModelAdmin):
-    """Limits rows to the events the signed-in organizer manages."""
+    """Limits rows to the events the signed-in organizer manages (agenda.permissions)."""
 
     event_path = "event"
+    permission = Permission.CHANGE_EVENT
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        organized = selectors.organized_events(request.user).values("pk")
-        return queryset.filter(**{f"{self.event_path}__in": organized})
+        return permissions.scope_to_events(
+            super().get_queryset(request), request.user, self.permission,
+            event_path=self.event_path,
+        )
 
     def apply_service(self, request, rows, service, *, argument: str, done: str, **kwargs) -> None:
         """An admin action: call ``service`` for each row (as keyword ``argument``), then say
@@ -89,6 +92,29 @@ class SessionInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class EventRoleInline(admin.TabularInline):
+    """The event's team. Roles are granted and revoked through ``agenda.services`` (the
+    organizer area's team page does the same, by email address)."""
+
+    model = EventRole
+    fk_name = "event"
+    extra = 0
+    fields = ("user", "role", "granted_by", "granted_at")
+    readonly_fields = ("granted_by", "granted_at")
+    # A bare id box, not a list of every account of the site.
+    raw_id_fields = ("user",)
+    verbose_name_plural = _("team")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 class TrackInline(admin.TabularInline):
     model = Track
     extra = 0
@@ -111,9 +137,9 @@ class EventAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
     search_fields = ("title", "slug", "summary", "venue_name", "venue_address")
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("tags", "organizers")
+    filter_horizontal = ("tags",)
     readonly_fields = ("uuid", "sequence", "created_at", "updated_at")
-    inlines = (TrackInline, RoomInline, SessionInline)
+    inlines = (TrackInline, RoomInline, SessionInline, EventRoleInline)
     actions = ("publish_selected", "cancel_selected")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "description", "kind", "format",
@@ -123,7 +149,6 @@ class EventAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
         (_("Registration"), {"fields": ("capacity", "registration_opens_at",
                                         "registration_closes_at", "requires_approval",
                                         "reminder_offsets")}),
-        (_("Organizers"), {"fields": ("organizers",)}),
         (_("Record"), {"classes": ("collapse",),
                        "fields": ("uuid", "sequence", "created_at", "updated_at")}),
     )
@@ -139,18 +164,30 @@ class EventAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
         super().save_related(request, form, formsets, change)
         if not change and not request.user.is_superuser:
             # Whoever creates an event organizes it, or they could not see it afterwards.
-            form.instance.organizers.add(request.user)
+            services.grant_role(event=form.instance, user=request.user, role=Role.ORGANIZER,
+                                granted_by=request.user)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is EventRole:
+            return self._save_roles(request, form, formset)
         if formset.model is not Session:
             return super().save_formset(request, form, formset, change)
         sessions = formset.save(commit=False)
         for session in formset.deleted_objects:
-            session.delete()
+            services.delete_session(session=session)
         for session in sessions:
             services.save_session(session=session)
         formset.save_m2m()
         return None
+
+    def _save_roles(self, request, form, formset) -> None:
+        event = form.instance
+        new_roles = formset.save(commit=False)
+        for event_role in formset.deleted_objects:
+            services.revoke_role(event=event, user=event_role.user, role=event_role.role)
+        for event_role in new_roles:
+            services.grant_role(event=event, user=event_role.user, role=event_role.role,
+                                granted_by=request.user)
 
     @admin.action(description=_("Publish selected events"), permissions=["change"])
     def publish_selected(self, request, queryset):
@@ -187,13 +224,26 @@ class SessionAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         object_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name in ("room", "track") and object_id:
+        if db_field.name in ("room", "track"):
             related = Room if db_field.name == "room" else Track
-            kwargs["queryset"] = related.objects.filter(event__sessions__pk=object_id)
+            if object_id:
+                kwargs["queryset"] = related.objects.filter(event__sessions__pk=object_id)
+            else:
+                kwargs["queryset"] = permissions.scope_to_events(
+                    related.objects.select_related("event"), request.user,
+                    Permission.CHANGE_EVENT,
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         services.save_session(session=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_session(session=obj)
+
+    def delete_queryset(self, request, queryset):
+        for session in queryset.select_related("event"):
+            services.delete_session(session=session)
 
     @admin.action(description=_("Cancel selected sessions"), permissions=["change"])
     def cancel_selected(self, request, queryset):
@@ -201,11 +251,39 @@ class SessionAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
                            argument="session", done=_("%(count)d session(s) cancelled."))
 
 
+class SharedAcrossEventsAdmin(admin.ModelAdmin):
+    """Speakers and topics are shared between events: an organizer may change or delete one
+    only when they run every event that uses it (agenda.permissions.may_change_shared)."""
+
+    def events_using(self, obj) -> QuerySet[Event]:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or permissions.may_change_shared(request.user, self.events_using(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or permissions.may_change_shared(request.user, self.events_using(obj))
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action checks each row too, not only the page it was offered on.
+        for obj in queryset:
+            if not permissions.may_change_shared(request.user, self.events_using(obj)):
+                raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(SharedAcrossEventsAdmin):
     list_display = ("display_name", "role", "organization", "session_count")
     search_fields = ("name", "role", "organization")
     list_filter = ("organization",)
+
+    def events_using(self, speaker: Speaker) -> QuerySet[Event]:
+        return Event.objects.filter(sessions__speakers=speaker).distinct()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("sessions"))
@@ -233,10 +311,13 @@ class RoomAdmin(OrganizerScopedAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SharedAcrossEventsAdmin):
     list_display = ("name", "slug", "event_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+    def events_using(self, tag: Tag) -> QuerySet[Event]:
+        return tag.events.all()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_count=Count("events"))
@@ -244,3 +325,24 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description=_("events"), ordering="event_count")
     def event_count(self, tag: Tag) -> int:
         return tag.event_count
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OrganizerScopedAdmin):
+    """The audit log, read-only for everyone."""
+
+    permission = Permission.VIEW_AUDIT_LOG
+    list_display = ("created_at", "event_title", "actor_label", "via", "action", "object_type",
+                    "object_repr")
+    list_filter = ("via", "action", "object_type")
+    search_fields = ("event_title", "actor_label", "object_repr")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

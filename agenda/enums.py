@@ -27,3 +27,19 @@ class EventStatus(models.TextChoices):
 class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class Role(models.TextChoices):
+    """What a person does for one event (agenda.permissions says what each may do)."""
+
+    ORGANIZER = "organizer", _("Organizer")
+    CHECKIN = "checkin", _("Check-in helper")
+
+
+class AuditVia(models.TextChoices):
+    """The interface through which an organizer's change came."""
+
+    ADMIN = "admin", _("Admin")
+    ORGA = "orga", _("Organizer area")
+    API = "api", _("API")
+    COMMAND = "command", _("Command")

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EventFormat, EventKind, EventStatus, SessionStatus
+from .enums import AuditVia, EventFormat, EventKind, EventStatus, Role, SessionStatus
 from .validators import validate_reminder_offsets, validate_timezone
 
 DEFAULT_REMINDER_OFFSETS = (7 * 24 * 60, 24 * 60, 60)  # minutes: 7 days, 1 day, 1 hour
@@ -123,13 +123,6 @@ class Event(SeatsMixin, TimestampedModel):
         default=0,
         editable=False,
         help_text=_("Raised whenever time, place or status changes (the iCal SEQUENCE)."),
-    )
-    organizers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("organizers"),
-        related_name="organized_events",
-        blank=True,
-        help_text=_("Staff accounts that manage this event and see its attendees."),
     )
     # The feeds' validators (agenda.revisions keeps them, agenda.feeds.selectors reads them).
     content_revision = models.PositiveBigIntegerField(
@@ -441,3 +434,97 @@ class Session(SeatsMixin, TimestampedModel):
                 errors.setdefault("track", []).append(_("The track belongs to another event."))
         if errors:
             raise ValidationError(errors)
+
+
+class EventRole(models.Model):
+    """One person's role for one event: organizer or check-in helper.
+
+    What each role may do is ``agenda.permissions``'s to say; rows are written by
+    ``agenda.services.grant_role`` and ``revoke_role`` only.
+    """
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="roles", verbose_name=_("event")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_roles",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+
+    class Meta:
+        ordering = ["event", "role", "user__email"]
+        verbose_name = _("event role")
+        verbose_name_plural = _("event roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user", "role"], name="event_role_once_per_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.event.title}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, and when: one organizer's change to an event or what belongs to it.
+
+    Append-only. The event is kept as a bare id (no foreign key constraint), so an entry
+    outlives the event, session or registration it describes.
+    """
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="audit_entries",
+        verbose_name=_("event"),
+    )
+    event_title = models.CharField(_("event title"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_label = models.CharField(
+        _("by (as it was)"), max_length=254, blank=True,
+        help_text=_("The account's email when the change was made; kept if it is deleted."),
+    )
+    via = models.CharField(_("via"), max_length=20, choices=AuditVia.choices)
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["event", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} "\
+               f"{self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The log is evidence: an entry, once written, is never rewritten.
+        if self.pk is not None:
+            raise ValueError("Audit entries are never changed once written.")
+        super().save(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from .enums import EventStatus
 from .models import Event, Session, Speaker
+from .permissions import Permission, event_filter, events_with_permission
 
 # Events anyone may see: drafts are the organizers' alone.
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
@@ -13,26 +14,22 @@ PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 def visibility_filter(user: User | AnonymousUser | None, *, prefix: str = "") -> Q:
     """Which events ``user`` may see: public ones, plus every event they organize."""
     public = Q(**{f"{prefix}status__in": PUBLIC_STATUSES})
-    if user is None or not user.is_authenticated or not user.is_staff:
+    if user is None or not user.is_authenticated:
         return public
-    if user.is_superuser:
-        return Q()
-    return public | Q(**{f"{prefix}organizers": user})
+    organized = event_filter(user, Permission.CHANGE_EVENT, prefix=prefix)
+    return Q() if organized is None else public | organized
 
 
 def organized_events(user: User) -> QuerySet[Event]:
     """The events an organizer manages (every event for a superuser)."""
-    if user.is_superuser:
-        return Event.objects.all()
-    return Event.objects.filter(organizers=user)
+    return events_with_permission(user, Permission.CHANGE_EVENT)
 
 
 def visible_events(user: User | AnonymousUser | None = None) -> QuerySet[Event]:
     events = Event.objects.all()
     condition = visibility_filter(user)
     if condition:
-        # The organizers join can match a row twice only through the M2M; pk__in keeps it flat.
-        events = events.filter(pk__in=Event.objects.filter(condition).values("pk"))
+        events = events.filter(condition)
     return events
 
 

@@ -7,11 +7,16 @@ same transaction.
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from . import signals
-from .enums import EventStatus, SessionStatus
-from .models import Event, Session
+from . import audit, signals
+from .enums import EventStatus, Role, SessionStatus
+from .errors import AgendaError
+from .models import Event, EventRole, Session
+from .permissions import ROLE_GROUPS
 
 # Fields whose change a subscriber's calendar or an attendee must hear about.
 EVENT_SCHEDULE_FIELDS = frozenset(
@@ -47,6 +52,11 @@ def _save_tracked(item: Event | Session, schedule_fields: frozenset[str]):
     if changes:
         item.sequence = before.sequence + 1
     item.save()
+    event = item if isinstance(item, Event) else item.event
+    recorded = audit.diff(before, item, audit.editable_fields(type(item)))
+    if before is None or recorded:
+        audit.record(event=event, action="created" if before is None else "changed",
+                     target=item, changes=recorded)
     return before, changes
 
 
@@ -107,3 +117,93 @@ def save_session(*, session: Session) -> Session:
 def cancel_session(*, session: Session) -> Session:
     session.status = SessionStatus.CANCELLED
     return save_session(session=session)
+
+
+def delete_session(*, session: Session) -> None:
+    """Delete a session; its attendees' seats in it go with it (the event seat stays)."""
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=session.event_id).first()
+        audit.record(event=session.event, action="deleted", target=session)
+        session.delete()
+
+
+def _account_for(email: str):
+    """The account of ``email`` (matched case-insensitively), made if there is none; and
+    whether it was made now."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip())
+    existing = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    user = User(username=email.lower()[:150], email=email)
+    user.set_unusable_password()
+    user.save()
+    return user, True
+
+
+def grant_role(*, event: Event, role: str, email: str = "", user=None,
+               granted_by=None) -> EventRole:
+    """Give ``user``, or the person at ``email``, ``role`` for ``event``, making their account
+    if needed.
+
+    Organizers also get the staff flag and the Organizers group (the admin, scoped to their
+    events); check-in helpers only use the organizer area. Idempotent.
+
+    Side effects: an audit entry; sends ``role_granted`` (a new account is emailed a link to
+    set its password).
+    """
+    if role not in Role.values:
+        raise AgendaError("unknown_role", _("Unknown role %(role)s.") % {"role": role})
+    with transaction.atomic():
+        if user is not None:
+            account_created = False
+        else:
+            user, account_created = _account_for(email)
+        if not user.is_active:
+            raise AgendaError("account_inactive",
+                              _("The account of %(email)s is deactivated.") % {"email": email})
+        event_role, created = EventRole.objects.get_or_create(
+            event=event, user=user, role=role, defaults={"granted_by": granted_by}
+        )
+        user.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[role])[0])
+        if role == Role.ORGANIZER and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        if created:
+            audit.record(event=event, action="role_granted", target=event_role,
+                         changes={"role": [None, role], "person": [None, user.email]})
+            signals.role_granted.send(sender=EventRole, event_role=event_role,
+                                      account_created=account_created)
+    return event_role
+
+
+def revoke_role(*, event: Event, role: str, email: str = "", user=None) -> bool:
+    """Take ``role`` for ``event`` away from the person at ``email``; False if they had none.
+
+    Someone left with no role of that kind on any event also leaves its group (and, for
+    organizers, the admin), unless they are the site's staff.
+    """
+    User = get_user_model()
+    with transaction.atomic():
+        person = {"user": user} if user is not None else {"user__email__iexact": email.strip()}
+        event_role = EventRole.objects.select_related("user").filter(
+            event=event, role=role, **person
+        ).first()
+        if event_role is None:
+            return False
+        user = event_role.user
+        if role == Role.ORGANIZER and event.roles.filter(role=Role.ORGANIZER).count() == 1 \
+                and not user.is_superuser:
+            raise AgendaError("last_organizer", _(
+                "%(email)s is the event's last organizer: add another before removing them."
+            ) % {"email": user.email}, status_code=409)
+        audit.record(event=event, action="role_revoked", target=event_role,
+                     changes={"role": [role, None], "person": [user.email, None]})
+        event_role.delete()
+        if not EventRole.objects.filter(user=user, role=role).exists():
+            group = Group.objects.filter(name=ROLE_GROUPS[role]).first()
+            if group is not None:
+                user.groups.remove(group)
+            if role == Role.ORGANIZER and not user.is_superuser:
+                User.objects.filter(pk=user.pk).update(is_staff=False)
+    return True

@@ -24,3 +24,8 @@ event_capacity_changed = Signal()
 
 #: Sent when a session's capacity changed. kwargs: ``session``, ``previous``.
 session_capacity_changed = Signal()
+
+#: Sent when someone was given a role for an event (``agenda.services.grant_role``).
+#: kwargs: ``event_role`` (the EventRole), ``account_created`` (True when the account was made
+#: for it and has no password yet: the person needs a link to set one).
+role_granted = Signal()

@@ -6,8 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from agenda.enums import EventFormat, EventKind, EventStatus
-from agenda.models import Event, Room, Session, Speaker, Tag, Track
+from agenda.enums import EventFormat, EventKind, EventStatus, Role
+from agenda.models import Event, EventRole, Room, Session, Speaker, Tag, Track
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,6 +22,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class OrganizerFactory(UserFactory):
     is_staff = True
+
+
+def grant(event: Event, *users, role: str = Role.ORGANIZER) -> None:
+    """Give each of ``users`` ``role`` for ``event`` (as agenda.services.grant_role stores it)."""
+    for user in users:
+        EventRole.objects.get_or_create(event=event, user=user, role=role)
 
 
 class TagFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
-from agenda.enums import EventFormat, EventKind, EventStatus, SessionStatus
+from agenda.enums import EventFormat, EventKind, EventStatus, Role, SessionStatus
 from tests.factories import (
     EventFactory,
     OrganizerFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     TrackFactory,
     UserFactory,
     create_event_with_programme,
+    grant,
 )
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +200,7 @@ def test_event_list_lists_cancelled_events_with_status_cancelled(api_client):
 def test_event_list_shows_drafts_to_their_staff_organizers_only(api_client):
     organizer = OrganizerFactory()
     own_draft = EventFactory(status=EventStatus.DRAFT, slug="own-draft")
-    own_draft.organizers.add(organizer)
+    grant(own_draft, organizer)
     EventFactory(status=EventStatus.DRAFT, slug="someone-elses-draft")
     api_client.force_login(organizer)
 
@@ -221,7 +222,7 @@ def test_event_list_shows_every_draft_to_a_superuser(api_client):
 def test_event_list_lists_an_event_once_for_an_organizer_among_several(api_client):
     organizer = OrganizerFactory()
     event = EventFactory()
-    event.organizers.add(organizer, OrganizerFactory())
+    grant(event, organizer, OrganizerFactory())
     api_client.force_login(organizer)
 
     response = api_client.get(EVENTS_URL)
@@ -629,7 +630,7 @@ def test_event_detail_of_a_draft_is_404_for_anonymous_visitors(api_client):
 def test_event_detail_of_a_draft_is_visible_to_its_staff_organizer(api_client):
     organizer = OrganizerFactory()
     draft = EventFactory(status=EventStatus.DRAFT)
-    draft.organizers.add(organizer)
+    grant(draft, organizer)
     api_client.force_login(organizer)
 
     response = api_client.get(event_url(draft.slug))
@@ -649,7 +650,7 @@ def test_event_detail_of_a_draft_is_visible_to_a_superuser(api_client):
 
 def test_event_detail_of_a_draft_is_404_for_another_staff_user(api_client):
     draft = EventFactory(status=EventStatus.DRAFT)
-    draft.organizers.add(OrganizerFactory())
+    grant(draft, OrganizerFactory())
     api_client.force_login(OrganizerFactory())
 
     response = api_client.get(event_url(draft.slug))
@@ -657,10 +658,10 @@ def test_event_detail_of_a_draft_is_404_for_another_staff_user(api_client):
     assert response.status_code == 404
 
 
-def test_event_detail_of_a_draft_is_404_for_a_non_staff_organizer(api_client):
+def test_event_detail_of_a_draft_is_404_for_its_check_in_helper(api_client):
     user = UserFactory(is_staff=False)
     draft = EventFactory(status=EventStatus.DRAFT)
-    draft.organizers.add(user)
+    grant(draft, user, role=Role.CHECKIN)
     api_client.force_login(user)
 
     response = api_client.get(event_url(draft.slug))

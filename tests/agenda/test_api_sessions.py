@@ -16,6 +16,7 @@ from tests.factories import (
     SpeakerFactory,
     TrackFactory,
     create_event_with_programme,
+    grant,
 )
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +132,7 @@ def test_session_list_hides_sessions_of_drafts_from_anonymous_visitors(api_clien
 def test_session_list_shows_sessions_of_a_draft_to_its_staff_organizer(api_client):
     organizer = OrganizerFactory()
     draft = EventFactory(status=EventStatus.DRAFT)
-    draft.organizers.add(organizer)
+    grant(draft, organizer)
     SessionFactory(event=draft, title="Draft session")
     api_client.force_login(organizer)
 

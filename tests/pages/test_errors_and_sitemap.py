@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.conf import settings
 from django.template.loader import get_template
+from django.utils import timezone
 
 from agenda.enums import EventStatus
 from tests.factories import EventFactory
@@ -61,7 +62,7 @@ def test_sitemap_lists_the_agenda_and_published_events_only(client):
     locations = [url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")]
     assert locations == [f"{settings.SITE_URL}/", f"{settings.SITE_URL}/events/open-forum/"]
     lastmod = [url.findtext(f"{SITEMAP}lastmod") for url in root.iter(f"{SITEMAP}url")][1]
-    assert lastmod == published.updated_at.date().isoformat()
+    assert lastmod == timezone.localdate(published.updated_at).isoformat()
 
 
 def test_sitemap_uses_the_canonical_site_address_whatever_the_host(client, settings):
