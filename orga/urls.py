@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, dashboard
+from .views import account, dashboard, team
 
 app_name = "orga"
 
@@ -15,4 +15,7 @@ urlpatterns = [
          name="password-set"),
     path("password/set/done/", account.PasswordSetDoneView.as_view(), name="password-set-done"),
     path("events/<slug:slug>/", dashboard.event_dashboard, name="event"),
+    path("events/<slug:slug>/team/", team.team, name="team"),
+    path("events/<slug:slug>/team/revoke/", team.revoke, name="team-revoke"),
+    path("events/<slug:slug>/audit/", team.audit_log, name="audit"),
 ]
