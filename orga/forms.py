@@ -26,10 +26,27 @@ def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, messages)
 
 
-class EventForm(EventAdminForm):
+class MinutesMixin:
+    """Times are typed to the minute: a stored time with seconds that comes back as typed
+    (its seconds cut off) is kept as it was, so saving an untouched form changes nothing."""
+
+    minute_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.minute_fields:
+            stored = getattr(self.instance, name, None)
+            typed = cleaned.get(name)
+            if stored and typed and typed == stored.replace(second=0, microsecond=0):
+                cleaned[name] = stored
+        return cleaned
+
+
+class EventForm(MinutesMixin, EventAdminForm):
     """An event's details as its organizers set them (status, slug and counters are not
     theirs to type: publishing and cancelling are buttons)."""
 
+    minute_fields = EVENT_LOCAL_FIELDS
     tags = forms.ModelMultipleChoiceField(
         label=_("topics"), queryset=Tag.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -46,11 +63,12 @@ class EventForm(EventAdminForm):
         widgets = {name: local_time_input() for name in EVENT_LOCAL_FIELDS}
 
 
-class SessionForm(SessionAdminForm):
+class SessionForm(MinutesMixin, SessionAdminForm):
     """A session of one event: only that event's rooms and tracks are offered. Speakers are
     any existing ones (linking does not change them); the page offers the event's own and
     those a search found, never the whole list."""
 
+    minute_fields = ("start", "end")
     speakers = forms.ModelMultipleChoiceField(
         label=_("speakers"), queryset=Speaker.objects.all(), required=False,
     )

@@ -29,8 +29,8 @@ from .. import selectors
 from ..changes import schedule_changes
 from ..forms import CloneForm, EventForm, add_validation_error
 from .base import event_view
-from .local_time import in_event_zone
 from .confirm import confirmation, is_confirmed, notified_message
+from .local_time import in_event_zone
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

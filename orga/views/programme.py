@@ -29,8 +29,8 @@ from .. import selectors
 from ..changes import schedule_changes
 from ..forms import RoomForm, SessionForm, SpeakerForm, TrackForm, add_validation_error
 from .base import event_view
-from .local_time import in_event_zone
 from .confirm import confirmation, is_confirmed, notified_message
+from .local_time import in_event_zone
 
 
 def _programme_url(event: Event) -> str:
@@ -50,12 +50,13 @@ def sessions(request: HttpRequest, event: Event) -> HttpResponse:
     })
 
 
-def _offered_speakers(event: Event, form: SessionForm, session: Session | None) -> list:
-    """The speakers the form offers: the event's own, those ticked, and a search's finds."""
+def _offered_speakers(event: Event, data, session: Session | None) -> tuple[list, list]:
+    """The speakers the form offers, each with whether it is ticked: the event's own, those
+    ticked, and a search's finds (never every speaker of the site); and the finds."""
     offered = {speaker.pk: speaker for speaker in selectors.event_speakers(event)}
-    if form.is_bound:
-        ticked = [value for value in form.data.getlist("speakers") if value.isdigit()]
-        found = selectors.find_speakers(form.data.get("speaker_search", ""))
+    if data is not None:
+        ticked = [value for value in data.getlist("speakers") if value.isdigit()]
+        found = selectors.find_speakers(data.get("speaker_search", ""))
     else:
         ticked = [speaker.pk for speaker in session.speakers.all()] if session else []
         found = []
@@ -70,11 +71,13 @@ def _offered_speakers(event: Event, form: SessionForm, session: Session | None) 
 
 
 def _render_session(request, event: Event, form: SessionForm, session: Session | None, *,
-                    status: int = 200) -> HttpResponse:
-    offered, found = _offered_speakers(event, form, session)
+                    status: int = 200, data=None) -> HttpResponse:
+    if data is None and form.is_bound:
+        data = form.data
+    offered, found = _offered_speakers(event, data, session)
     return render(request, "orga/programme/session_form.html", {
         "event": event, "form": form, "session": session, "offered_speakers": offered,
-        "searched": form.is_bound and bool(form.data.get("speaker_search", "").strip()),
+        "searched": data is not None and bool(data.get("speaker_search", "").strip()),
         "found": found, "tab": "programme", "subtab": "sessions",
     }, status=status)
 
@@ -94,9 +97,12 @@ def session_form(request: HttpRequest, event: Event, session_id: int | None = No
     stored = copy.copy(session) if session is not None else None
     form = SessionForm(request.POST, instance=session or Session(event=event), event=event)
     if request.POST.get("action") == "find":
-        # Searching for speakers saves nothing: the same form comes back with the finds.
-        form.errors  # validate, so a bound form shows what it holds
-        return _render_session(request, event, form, session)
+        # Searching for speakers saves nothing, and finds no fault yet: the form comes back
+        # as typed, with the finds offered.
+        typed = {name: request.POST.getlist(name) if name == "speakers"
+                 else request.POST.get(name, "") for name in form.fields}
+        return _render_session(request, event, SessionForm(initial=typed, event=event),
+                               session, data=request.POST)
     if not form.is_valid():
         return _render_session(request, event, form, session, status=400)
     changed = form.instance

@@ -5,8 +5,19 @@ import datetime as dt
 from django.utils import timezone
 
 from agenda.enums import EventStatus
-from tests.factories import EventFactory, RoomFactory, SessionFactory, TrackFactory, UserFactory
-from tests.factories import grant
+from tests.factories import (
+    EventFactory,
+    RoomFactory,
+    SessionFactory,
+    TrackFactory,
+    UserFactory,
+    grant,
+)
+
+
+def in_a_month() -> dt.datetime:
+    """A start to the minute, as an organizer types it."""
+    return (timezone.now() + dt.timedelta(days=30)).replace(second=0, microsecond=0)
 
 
 def organizer_of(event):
