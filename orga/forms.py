@@ -4,6 +4,7 @@ with the fields an organizer sets; views render and read them under the event's 
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from agenda.admin_forms import EVENT_LOCAL_FIELDS, EventAdminForm, SessionAdminForm
@@ -24,6 +25,23 @@ def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for name, messages in error.message_dict.items():
         form.add_error(name if name in form.fields else None, messages)
+
+
+class BoundedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Ids beyond what the database holds are refused as invalid, before any query (SQLite
+    cannot even bind them)."""
+
+    def _check_values(self, value):
+        low, high = connection.ops.integer_field_range("BigIntegerField")
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # the parent's own message for a non-number
+            if not low <= number <= high:
+                raise ValidationError(self.error_messages["invalid_pk_value"],
+                                      code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
 
 
 class MinutesMixin:
@@ -47,7 +65,7 @@ class EventForm(MinutesMixin, EventAdminForm):
     theirs to type: publishing and cancelling are buttons)."""
 
     minute_fields = EVENT_LOCAL_FIELDS
-    tags = forms.ModelMultipleChoiceField(
+    tags = BoundedMultipleChoiceField(
         label=_("topics"), queryset=Tag.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Topics are shared by all events; ticking one links it to this event."),
@@ -69,7 +87,7 @@ class SessionForm(MinutesMixin, SessionAdminForm):
     those a search found, never the whole list."""
 
     minute_fields = ("start", "end")
-    speakers = forms.ModelMultipleChoiceField(
+    speakers = BoundedMultipleChoiceField(
         label=_("speakers"), queryset=Speaker.objects.all(), required=False,
     )
     speaker_search = forms.CharField(

@@ -55,7 +55,8 @@ def _offered_speakers(event: Event, data, session: Session | None) -> tuple[list
     ticked, and a search's finds (never every speaker of the site); and the finds."""
     offered = {speaker.pk: speaker for speaker in selectors.event_speakers(event)}
     if data is not None:
-        ticked = [value for value in data.getlist("speakers") if value.isdigit()]
+        ticked = [value for value in data.getlist("speakers")
+                  if value.isdigit() and len(value) < 19]  # within a bigint
         found = selectors.find_speakers(data.get("speaker_search", ""))
     else:
         ticked = [speaker.pk for speaker in session.speakers.all()] if session else []

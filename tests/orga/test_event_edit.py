@@ -228,3 +228,12 @@ def test_unchanged_events_stay_unchanged(client):
     response = client.post(f"/orga/events/{event.slug}/edit/", event_post(event))
     assert response.status_code == 302
     assert Event.objects.get(pk=event.pk).sequence == event.sequence
+
+
+def test_nonsense_topic_ids_are_refused_with_a_message_not_an_error(client):
+    event = EventFactory()
+    client.force_login(organizer_of(event))
+    for nonsense in ("abc", "99999999999999999999999"):
+        response = client.post(f"/orga/events/{event.slug}/edit/",
+                               event_post(event, tags=[nonsense]))
+        assert response.status_code == 400, nonsense

@@ -402,3 +402,34 @@ def test_a_speaker_of_another_event_only_is_not_found_from_mine(client):
     assert response.status_code == 404
     stranger.refresh_from_db()
     assert stranger.name == "Not Mine"
+
+
+def test_nonsense_speaker_ids_are_refused_with_a_message_not_an_error(client):
+    event, session = event_with_session()
+    client.force_login(organizer_of(event))
+    for nonsense in ("abc", "99999999999999999999999", "-1"):
+        response = client.post(url(event, f"sessions/{session.pk}/"),
+                               session_post(session, speakers=[nonsense]))
+        assert response.status_code == 400, nonsense
+    assert client.get(url(event, "sessions/99999999999999999999999/")).status_code == 404
+
+
+def test_the_programme_pages_read_in_a_bounded_number_of_queries(client,
+                                                                 django_assert_max_num_queries):
+    event, session = event_with_session()
+    client.force_login(organizer_of(event))
+
+    def add_sessions(count):
+        for _index in range(count):
+            SessionFactory(event=event, room=session.room, track=session.track,
+                           speakers=SpeakerFactory.create_batch(2))
+            RegistrationFactory(event=event, session_ids=[session.pk])
+
+    add_sessions(2)
+    for path in ("", "speakers/"):
+        with django_assert_max_num_queries(14):
+            assert client.get(url(event, path)).status_code == 200
+    add_sessions(8)
+    for path in ("", "speakers/"):
+        with django_assert_max_num_queries(14):
+            assert client.get(url(event, path)).status_code == 200
