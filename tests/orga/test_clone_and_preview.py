@@ -175,3 +175,12 @@ def test_the_public_page_shows_no_preview_banner(client):
     page = client.get(f"/events/{event.slug}/").content.decode()
     assert "Preview — not published." not in page
     assert "preview-disabled" not in page
+
+
+def test_the_event_work_pages_speak_french(client):
+    event = EventFactory(status=EventStatus.DRAFT)
+    client.force_login(organizer_of(event))
+    preview = client.get(f"/orga/events/{event.slug}/preview/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Aperçu — non publié." in preview.content.decode()
+    programme = client.get(f"/orga/events/{event.slug}/programme/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Ajouter une session" in programme.content.decode()
