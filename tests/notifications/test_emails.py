@@ -11,6 +11,7 @@ from django.utils import timezone
 from agenda.ical import event_uid, session_uid
 from agenda.models import Event, Session
 from agenda.services import save_session
+from notifications.emails import TICKET_KINDS
 from notifications.enums import DeliveryStatus, MessageKind
 from notifications.models import Delivery
 from notifications.reminders import schedule_due_reminders
@@ -168,7 +169,9 @@ def test_email_has_text_and_html_in_the_events_zone_with_manage_link_and_calenda
 
     assert email.to == [registration.email]
     assert email.subject == SUBJECTS[kind].format(title=event.title)
-    assert email.body_types == ["text/html", "text/plain"]
+    # The confirmed attendee's ticket: its QR code shown inline in the HTML body.
+    ticket = ["image/png"] if kind in TICKET_KINDS else []
+    assert email.body_types == [*ticket, "text/html", "text/plain"]
     when = f"{local_day(event)}, 09:30 – 17:30 (Asia/Shanghai)"
     assert [line for line in email.text.splitlines() if line.startswith(local_day(event))] == [
         when
@@ -183,7 +186,7 @@ def test_email_has_text_and_html_in_the_events_zone_with_manage_link_and_calenda
     manage_url = links.manage_url(registration)
     assert manage_url in email.text.splitlines()
     assert f'href="{manage_url}"' in email.html
-    (attachment,) = email.attachments
+    (attachment,) = [a for a in email.attachments if a.content_type != "image/png"]
     assert (attachment.filename, attachment.content_type) == (f"{event.slug}.ics",
                                                               "text/calendar")
     assert email.calendar_uids == [
@@ -216,7 +219,7 @@ def test_calendar_attachment_names_its_method_and_charset_once():
 
     email = send(registration, MessageKind.REGISTRATION_CONFIRMED)
 
-    (part,) = list(email.message.iter_attachments())
+    (part,) = [p for p in email.message.iter_attachments() if p.get_content_type() != "image/png"]
     assert part.get_params() == [
         ("text/calendar", ""), ("method", "PUBLISH"), ("charset", "utf-8"),
     ]
