@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
@@ -318,13 +319,14 @@ def _lock_registration(registration: Registration) -> tuple[Event, Registration]
 
 
 def cancel_registration(
-    *, registration: Registration, cancelled_by: str = CancelledBy.ATTENDEE
+    *, registration: Registration, cancelled_by: str = CancelledBy.ATTENDEE, reason: str = ""
 ) -> Registration:
     """Cancel a registration (idempotent). A freed seat goes to the first waitlisted person in
     the same transaction, and so does every freed session seat. Refused once the event is over.
+    ``reason`` (an organizer's words) goes into the attendee's email.
 
-    Side effects: sends ``registration_cancelled``, and ``registration_confirmed`` /
-    ``session_seat_confirmed`` for whoever is promoted.
+    Side effects: an audit entry when an organizer acts; sends ``registration_cancelled``, and
+    ``registration_confirmed`` / ``session_seat_confirmed`` for whoever is promoted.
     """
     with transaction.atomic():
         event, registration = _lock_registration(registration)
@@ -334,6 +336,7 @@ def cancel_registration(
             # A freed seat would promote people into an event that has already happened.
             raise RegistrationError("event_over", status_code=409)
         held_seat = registration.status == RegistrationStatus.CONFIRMED
+        previous_status = registration.status
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.cancelled_by = cancelled_by
@@ -343,8 +346,12 @@ def cancel_registration(
         if held_seat:
             _release_seat(event)
             fill_event_seats(event=event)
+        audit.record(event=event, action="registration_cancelled", target=registration,
+                     changes={"status": [previous_status, registration.status],
+                              **({"reason": [None, reason]} if reason else {})})
         signals.registration_cancelled.send(
-            sender=Registration, registration=registration, cancelled_by=cancelled_by
+            sender=Registration, registration=registration, cancelled_by=cancelled_by,
+            reason=reason,
         )
     return registration
 
@@ -391,6 +398,9 @@ def approve_registration(*, registration: Registration) -> Registration:
         else:
             registration.status = RegistrationStatus.WAITLISTED
             registration.save(update_fields=["status", "updated_at"])
+        audit.record(event=event, action="registration_approved", target=registration,
+                     changes={"status": [RegistrationStatus.PENDING_APPROVAL,
+                                         registration.status]})
     return registration
 
 
@@ -408,6 +418,8 @@ def promote_registration(*, registration: Registration) -> Registration:
         if not _take_seat(event):
             raise RegistrationError("no_seat", status_code=409)
         _confirm(registration, now=timezone.now())
+        audit.record(event=event, action="registration_promoted", target=registration,
+                     changes={"status": [RegistrationStatus.WAITLISTED, registration.status]})
     return registration
 
 
@@ -615,3 +627,31 @@ def set_reminders(*, registration: Registration, enabled: bool) -> Registration:
         registration.reminders_enabled = enabled
         registration.save(update_fields=["reminders_enabled", "updated_at"])
     return registration
+
+
+
+FEED_FETCH_KEY = "feed-fetches:{event_id}:{day}"
+FEED_FETCH_KEPT = dt.timedelta(days=8)
+
+
+def count_feed_fetch(*, event_id: int, day: dt.date | None = None) -> None:
+    """Add one to today's count of the event's personal feed fetches.
+
+    A bare number per event and day, in the shared cache (no database write on a path that
+    calendar clients poll): nothing in it says whose feed it was, or when exactly.
+    """
+    key = FEED_FETCH_KEY.format(event_id=event_id, day=(day or timezone.localdate()).isoformat())
+    if cache.add(key, 1, timeout=FEED_FETCH_KEPT.total_seconds()):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, timeout=FEED_FETCH_KEPT.total_seconds())
+
+
+def feed_fetches(*, event_id: int, days: int, today: dt.date | None = None) -> int:
+    """How many times the event's personal feeds were fetched in the last ``days`` days."""
+    today = today or timezone.localdate()
+    keys = [FEED_FETCH_KEY.format(event_id=event_id, day=(today - dt.timedelta(days=n)))
+            for n in range(days)]
+    return sum(cache.get_many(keys).values())

@@ -19,7 +19,7 @@ registration_duplicate_attempted = Signal()
 registration_confirmed = Signal()
 
 #: A registration was cancelled. kwargs: ``registration``, ``cancelled_by``
-#: (a ``CancelledBy`` value).
+#: (a ``CancelledBy`` value), ``reason`` (the organizer's words for the attendee, or "").
 registration_cancelled = Signal()
 
 #: A confirmed attendee got a seat in a session they were waitlisted for.

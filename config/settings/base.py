@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "notifications",
     # The attendee web pages, on top of all three.
     "pages",
+    "orga",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Organizers sign in to their own area; the admin keeps its own sign-in page for staff.
+LOGIN_URL = "orga:login"
+LOGIN_REDIRECT_URL = "orga:index"
+# Sign-in attempts per address and per account (N/s, N/m, N/h); "off" disables it.
+ORGA_LOGIN_RATE_LIMIT = env.str("ORGA_LOGIN_RATE_LIMIT", default="10/m")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
