@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, dashboard
+from .views import account, checkin, dashboard
 
 app_name = "orga"
 
@@ -15,4 +15,10 @@ urlpatterns = [
          name="password-set"),
     path("password/set/done/", account.PasswordSetDoneView.as_view(), name="password-set-done"),
     path("events/<slug:slug>/", dashboard.event_dashboard, name="event"),
+    path("events/<slug:slug>/check-in/", checkin.check_in_page, name="check-in"),
+    path("events/<slug:slug>/check-in/scan/", checkin.scan, name="check-in-scan"),
+    path("events/<slug:slug>/check-in/undo/", checkin.undo, name="check-in-undo"),
+    path("events/<slug:slug>/check-in/counts/", checkin.counts, name="check-in-counts"),
+    path("events/<slug:slug>/check-in/list.pdf", checkin.attendee_list_pdf,
+         name="check-in-list"),
 ]
