@@ -465,9 +465,11 @@ def _acting_user(by):
 
 
 def _lock_for_check_in(registration: Registration) -> Registration:
+    # No join to the helper: a row another transaction changed while we waited for its lock
+    # is read again, but a joined row may still be the one from before (PostgreSQL).
     return (
         Registration.objects.select_for_update(of=("self",))
-        .select_related("event", "checked_in_by")
+        .select_related("event")
         .get(pk=registration.pk)
     )
 
