@@ -14,8 +14,10 @@
   var stream = null;
   var busy = false;
   var lastCode = "";
-  var lastAt = 0;
-  var REPEAT_MS = 4000;  // the same ticket held in front of the camera is one scan
+  var lastSeenAt = 0;
+  // A ticket held in front of the camera is one scan: it counts again only once it has been
+  // out of sight this long (so "checked in" does not turn into "already checked in").
+  var AWAY_MS = 3000;
 
   function post(url, body) {
     return fetch(url, {
@@ -100,10 +102,11 @@
       var image = context.getImageData(0, 0, canvas.width, canvas.height);
       var found = window.jsQR(image.data, image.width, image.height, {inversionAttempts: "dontInvert"});
       var now = Date.now();
-      if (found && found.data && !(found.data === lastCode && now - lastAt < REPEAT_MS)) {
+      if (found && found.data) {
+        var again = found.data === lastCode && now - lastSeenAt < AWAY_MS;
         lastCode = found.data;
-        lastAt = now;
-        checkIn({code: found.data});
+        lastSeenAt = now;
+        if (!again) { checkIn({code: found.data}); }
       }
     }
     window.setTimeout(scanFrame, 150);
@@ -117,6 +120,7 @@
   }
 
   function startCamera() {
+    lastCode = "";
     navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false})
       .then(function (media) {
         stream = media;
