@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, checkin, dashboard
+from .views import account, checkin, dashboard, team
 
 app_name = "orga"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path("events/<slug:slug>/check-in/counts/", checkin.counts, name="check-in-counts"),
     path("events/<slug:slug>/check-in/list.pdf", checkin.attendee_list_pdf,
          name="check-in-list"),
+    path("events/<slug:slug>/team/", team.team, name="team"),
+    path("events/<slug:slug>/team/revoke/", team.revoke, name="team-revoke"),
+    path("events/<slug:slug>/audit/", team.audit_log, name="audit"),
 ]
