@@ -118,3 +118,10 @@ class RemindersForm(forms.Form):
     enabled = forms.TypedChoiceField(
         choices=[("on", _("On")), ("off", _("Off"))], coerce=lambda value: value == "on"
     )
+
+
+class SessionActionForm(forms.Form):
+    """Add one session to the personal agenda, or drop it, from the session's page."""
+
+    action = forms.ChoiceField(choices=[("add", _("Add")), ("remove", _("Remove"))])
+    join_waitlist = forms.BooleanField(required=False)

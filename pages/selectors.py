@@ -1,5 +1,6 @@
-"""Reads shaped for the attendee pages: the agenda by month, an event's programme by day and
-track, its speakers, and a registration as its manage page shows it.
+"""Reads shaped for the attendee pages: the agenda by month, an event's programme as a
+timetable by day (``pages.timetable``), a session, its speakers, and a registration as its
+manage page shows it.
 
 Each read runs a constant number of queries, however many events, sessions or speakers there
 are; grouping happens in Python on rows that arrive with their related rows. Drafts are never
@@ -17,17 +18,20 @@ from django.http import QueryDict
 from agenda import calendar_links
 from agenda.api.filters import EventFilter
 from agenda.enums import EventStatus
-from agenda.models import Event, Session, Speaker, Tag, Track
-from agenda.selectors import PUBLIC_STATUSES, event_detail, event_list
+from agenda.models import Event, Session, Speaker, Tag
+from agenda.selectors import PUBLIC_STATUSES, event_detail, event_list, sessions_with_details
 from registrations import selectors as registration_selectors
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration, SessionChoice
 from registrations.services import Conflict, check_registration_open, find_conflicts
 
+from . import timetable
+
 # The agenda page's filters: a subset of the events API's, applied by its own FilterSet.
 AGENDA_FILTERS = ("q", "kind", "format", "tag")
 UPCOMING, PAST = "upcoming", "past"
+MAX_ID = 2**63 - 1  # primary keys are 64-bit
 
 
 # --- Registration availability -----------------------------------------------------------
@@ -177,18 +181,6 @@ def agenda_page(*, query: QueryDict, now: dt.datetime) -> AgendaPage:
 
 
 @dataclass
-class TrackGroup:
-    track: Track | None
-    sessions: list[Session] = field(default_factory=list)
-
-
-@dataclass
-class ProgrammeDay:
-    day: dt.date
-    tracks: list[TrackGroup] = field(default_factory=list)
-
-
-@dataclass
 class SpeakerEntry:
     speaker: Speaker
     sessions: list[Session] = field(default_factory=list)
@@ -199,7 +191,7 @@ class EventPage:
     event: Event
     availability: Availability
     sessions: list[Session]
-    days: list[ProgrammeDay]
+    days: list[timetable.TimetableDay]
     speakers: list[SpeakerEntry]
     calendar: calendar_links.CalendarLinks
 
@@ -208,25 +200,6 @@ def public_event(slug: str) -> Event | None:
     """A published or cancelled event with topics, tracks, and sessions with their room,
     track and speakers (five queries)."""
     return event_detail(None).filter(slug=slug).first()
-
-
-def _programme(event: Event, sessions: Sequence[Session]) -> list[ProgrammeDay]:
-    days: dict[dt.date, dict[int | None, TrackGroup]] = {}
-    for session in sessions:
-        day = event.localize(session.start).date()
-        groups = days.setdefault(day, {})
-        groups.setdefault(session.track_id, TrackGroup(track=session.track)).sessions.append(
-            session
-        )
-
-    def track_order(group: TrackGroup) -> tuple:
-        # Sessions without a track (plenaries) first, then tracks by name.
-        return (group.track is not None, group.track.name if group.track else "")
-
-    return [
-        ProgrammeDay(day=day, tracks=sorted(groups.values(), key=track_order))
-        for day, groups in sorted(days.items())
-    ]
 
 
 def _speakers(sessions: Sequence[Session]) -> list[SpeakerEntry]:
@@ -256,9 +229,67 @@ def event_page(*, slug: str, now: dt.datetime) -> EventPage | None:
         event=event,
         availability=availability(event, now=now),
         sessions=sessions,
-        days=_programme(event, sessions),
+        days=timetable.build(event, sessions),
         speakers=_speakers(sessions),
         calendar=calendar_links.event_links(event),
+    )
+
+
+@dataclass
+class SessionPage:
+    event: Event
+    session: Session
+    availability: Availability
+    calendar: calendar_links.CalendarLinks
+    registration: Registration | None = None  # seen from the attendee's manage page
+    choice: SessionChoice | None = None  # the attendee's seat or waitlist place in it
+    can_change: bool = False
+
+    @property
+    def choice_status_label(self) -> str:
+        return str(self.choice.get_status_display()) if self.choice else ""
+
+
+def session_page(*, slug: str, session_id: int, now: dt.datetime) -> SessionPage | None:
+    """A session of a public event with its room, track and speakers (two queries), or None."""
+    if session_id > MAX_ID:
+        return None  # not an id the database could even compare
+    session = (
+        sessions_with_details()
+        .filter(pk=session_id, event__slug=slug, event__status__in=PUBLIC_STATUSES)
+        .first()
+    )
+    if session is None:
+        return None
+    return SessionPage(
+        event=session.event,
+        session=session,
+        availability=availability(session.event, now=now),
+        calendar=calendar_links.session_links(session),
+    )
+
+
+def registration_session_page(
+    *, registration: Registration, session_id: int, now: dt.datetime
+) -> SessionPage | None:
+    """A session of the registration's event as its attendee sees it, with their choice of
+    it (two queries: the choices arrived with the registration), or None."""
+    event = registration.event
+    if session_id > MAX_ID:
+        return None
+    session = sessions_with_details().filter(pk=session_id, event=event).first()
+    if session is None:
+        return None
+    session.event = event
+    chosen = {choice.session_id: choice for choice in registration.active_choices}
+    return SessionPage(
+        event=event,
+        session=session,
+        availability=availability(event, now=now),
+        calendar=calendar_links.session_links(session),
+        registration=registration,
+        choice=chosen.get(session.pk),
+        can_change=registration.is_active and event.end > now,
     )
 
 
@@ -312,6 +343,7 @@ class ManagePage:
     calendar: calendar_links.CalendarLinks
     can_change: bool  # sessions can change and the registration can be cancelled
     waitlist_position: int | None = None
+    schedule: list[timetable.TimetableDay] = field(default_factory=list)  # chosen sessions
 
     @property
     def join_url(self) -> str:
@@ -326,6 +358,11 @@ def registration_by_token(token: str) -> Registration | None:
     if registration is None or registration.erased_at is not None:
         return None
     return registration
+
+
+def manage_session_path(registration: Registration, session: Session) -> str:
+    """The session's page as this attendee sees it: with "add to my registration"."""
+    return f"/manage/{registration.manage_token}/sessions/{session.pk}/"
 
 
 def manage_page(*, registration: Registration, now: dt.datetime) -> ManagePage:
@@ -366,4 +403,9 @@ def manage_page(*, registration: Registration, now: dt.datetime) -> ManagePage:
         calendar=calendar_links.event_links(event),
         can_change=registration.is_active and event.end > now,
         waitlist_position=position,
+        schedule=timetable.build(
+            event,
+            [choice.session for choice in choices],
+            url=lambda session: manage_session_path(registration, session),
+        ),
     )

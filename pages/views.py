@@ -31,7 +31,13 @@ from registrations.models import Registration
 from registrations.selectors import registration_with_details
 
 from . import selectors
-from .forms import RegistrationForm, RemindersForm, SessionChoicesForm, page_message
+from .forms import (
+    RegistrationForm,
+    RemindersForm,
+    SessionActionForm,
+    SessionChoicesForm,
+    page_message,
+)
 
 
 def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -139,6 +145,14 @@ def speakers(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    page = selectors.session_page(slug=slug, session_id=session_id, now=timezone.now())
+    if page is None:
+        raise Http404
+    return render(request, "pages/session.html", {"page": page, "event": page.event})
+
+
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs)."""
     return redirect(static("pages/favicon.svg"), permanent=True)
@@ -215,6 +229,54 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             request, gettext("Some of your sessions overlap in time: see the warning below.")
         )
     return redirect(_manage_path(registration))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+def manage_session(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
+    """A session's page from the attendee's own: add it to (or drop it from) their sessions
+    through ``services.change_sessions``, which decides."""
+    registration = _registration(token)
+    page = selectors.registration_session_page(
+        registration=registration, session_id=session_id, now=timezone.now()
+    )
+    if page is None:
+        raise Http404
+    here = reverse("pages:manage-session", kwargs={"token": token, "session_id": session_id})
+    if request.method == "POST":
+        form = SessionActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("Choose to add or to remove the session."))
+            return redirect(here)
+        held = [choice.session_id for choice in registration.active_choices]
+        if form.cleaned_data["action"] == "add":
+            wanted = [*held, session_id]
+        else:
+            wanted = [pk for pk in held if pk != session_id]
+        try:
+            conflicts = services.change_sessions(
+                registration=registration,
+                session_ids=wanted,
+                join_waitlist=form.cleaned_data["join_waitlist"],
+            )
+        except RegistrationError as error:
+            messages.error(request, page_message(error))
+            return redirect(here)
+        messages.success(
+            request,
+            gettext("The session is in your registration.") if form.cleaned_data["action"] == "add"
+            else gettext("The session is no longer in your registration."),
+        )
+        if conflicts:
+            messages.warning(
+                request, gettext("Some of your sessions overlap in time: see your registration.")
+            )
+        return redirect(here)
+    return render(
+        request,
+        "pages/session.html",
+        {"page": page, "event": page.event, "registration": registration},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

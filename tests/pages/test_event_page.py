@@ -46,27 +46,31 @@ def test_event_page_never_shows_the_join_link(client):
     assert "The link to join is emailed to registered attendees." in html
 
 
-def test_programme_is_grouped_by_day_then_track(client):
+def test_programme_is_in_time_order_by_day_with_track_labels(client):
     start = dt.datetime(2031, 3, 4, 8, 0, tzinfo=dt.UTC)
     event = EventFactory(start=start, end=start + dt.timedelta(days=1, hours=8))
     policy = TrackFactory(event=event, name="Policy")
     practice = TrackFactory(event=event, name="Practice")
     SessionFactory(event=event, title="Day two talk", track=policy,
                    start=start + dt.timedelta(days=1), end=start + dt.timedelta(days=1, hours=1))
+    SessionFactory(event=event, title="Late policy talk", track=policy,
+                   start=start + dt.timedelta(hours=4), end=start + dt.timedelta(hours=5))
     SessionFactory(event=event, title="Practice talk", track=practice,
-                   start=start, end=start + dt.timedelta(hours=1))
-    SessionFactory(event=event, title="Policy talk", track=policy,
                    start=start + dt.timedelta(hours=2), end=start + dt.timedelta(hours=3))
+    SessionFactory(event=event, title="Early policy talk", track=policy,
+                   start=start, end=start + dt.timedelta(hours=1))
 
     html = client.get(f"/events/{event.slug}/").content.decode()
     programme = html[html.index('id="programme-heading"'):html.index('id="register"')]
 
     order = [
         programme.index(text)
-        for text in ("Tuesday 4 March 2031", "<h4>Policy</h4>", "Policy talk",
-                     "<h4>Practice</h4>", "Practice talk", "Wednesday 5 March 2031", "Day two talk")
+        for text in ("Tuesday 4 March 2031", "Early policy talk", "Practice talk",
+                     "Late policy talk", "Wednesday 5 March 2031", "Day two talk")
     ]
     assert order == sorted(order)
+    assert programme.count('<span class="track-label">Policy</span>') == 3
+    assert programme.count('<span class="track-label">Practice</span>') == 1
 
 
 def test_cancelled_sessions_and_events_are_marked(client):

@@ -18,6 +18,7 @@ AGENDA_QUERIES = 3
 PAST_AGENDA_QUERIES = 4
 EVENT_QUERIES = 5
 SPEAKERS_QUERIES = 5
+SESSION_QUERIES = 2  # the session with its event, room and track; its speakers
 MANAGE_QUERIES = 4  # with the waitlist position
 
 
@@ -56,6 +57,20 @@ def test_event_and_speaker_pages_queries_do_not_grow_with_sessions(
 
     assert page.status_code == speakers.status_code == 200
     assert page.content.decode().count('<span class="choice-title">') == sessions
+    assert page.content.decode().count('class="card session') == sessions
+
+
+@pytest.mark.parametrize("speakers", [1, 12])
+def test_session_page_queries_do_not_grow_with_speakers(
+    client, django_assert_max_num_queries, speakers
+):
+    event = create_event_with_programme(sessions=1, speakers_per_session=speakers)
+    session = event.sessions.get()
+
+    with django_assert_max_num_queries(SESSION_QUERIES):
+        response = client.get(f"/events/{event.slug}/sessions/{session.pk}/")
+
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("sessions", [2, 40])
