@@ -21,9 +21,10 @@ from agenda.enums import EventStatus
 from agenda.models import Event, Session, Speaker, Tag
 from agenda.selectors import PUBLIC_STATUSES, event_detail, event_list, sessions_with_details
 from registrations import selectors as registration_selectors
+from registrations.answers import display_value
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
 from registrations.errors import RegistrationError
-from registrations.models import Registration, SessionChoice
+from registrations.models import Answer, Question, Registration, SessionChoice
 from registrations.services import Conflict, check_registration_open, find_conflicts
 
 from . import timetable
@@ -194,6 +195,7 @@ class EventPage:
     days: list[timetable.TimetableDay]
     speakers: list[SpeakerEntry]
     calendar: calendar_links.CalendarLinks
+    questions: list[Question] = field(default_factory=list)  # the registration form asks
 
 
 def public_event(slug: str) -> Event | None:
@@ -217,8 +219,9 @@ def _speakers(sessions: Sequence[Session]) -> list[SpeakerEntry]:
     )
 
 
-def event_page(*, slug: str, now: dt.datetime) -> EventPage | None:
-    """Everything the event page and its speaker list show, or None for no public event."""
+def event_page(*, slug: str, now: dt.datetime, with_questions: bool = True) -> EventPage | None:
+    """Everything the event page and its speaker list show, or None for no public event
+    (the registration questions in one more query, unless ``with_questions`` is false)."""
     event = public_event(slug)
     if event is None:
         return None
@@ -232,6 +235,7 @@ def event_page(*, slug: str, now: dt.datetime) -> EventPage | None:
         days=timetable.build(event, sessions),
         speakers=_speakers(sessions),
         calendar=calendar_links.event_links(event),
+        questions=registration_selectors.questions_of(event) if with_questions else [],
     )
 
 
@@ -344,6 +348,19 @@ class ManagePage:
     can_change: bool  # sessions can change and the registration can be cancelled
     waitlist_position: int | None = None
     schedule: list[timetable.TimetableDay] = field(default_factory=list)  # chosen sessions
+    questions: list[Question] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def answered(self) -> list[tuple[str, str]]:
+        """Each question in the attendee's language with their answer as they read it."""
+        language = self.registration.language
+        by_question = {answer.question_id: answer.value for answer in self.answers}
+        return [
+            (question.text(language),
+             display_value(question, by_question.get(question.pk), language))
+            for question in self.questions
+        ]
 
     @property
     def join_url(self) -> str:
@@ -360,14 +377,19 @@ def registration_by_token(token: str) -> Registration | None:
     return registration
 
 
+def event_questions(event: Event) -> list[Question]:
+    return registration_selectors.questions_of(event)
+
+
 def manage_session_path(registration: Registration, session: Session) -> str:
     """The session's page as this attendee sees it: with "add to my registration"."""
     return f"/manage/{registration.manage_token}/sessions/{session.pk}/"
 
 
 def manage_page(*, registration: Registration, now: dt.datetime) -> ManagePage:
-    """The manage page of ``registration`` (loaded by ``registration_by_token``): two more
-    queries, for the event's sessions and, while waitlisted, the place in line."""
+    """The manage page of ``registration`` (loaded by ``registration_by_token``): up to four
+    more queries, for the event's sessions and questions, the answers when it asks any and,
+    while waitlisted, the place in line."""
     event = registration.event
     choices = list(registration.active_choices)
     chosen = {choice.session_id: choice for choice in choices}
@@ -380,6 +402,7 @@ def manage_page(*, registration: Registration, now: dt.datetime) -> ManagePage:
         session.event = event
     for choice in choices:
         choice.session.event = event
+    questions = registration_selectors.questions_of(event)
     position = None
     if registration.status == RegistrationStatus.WAITLISTED:
         position = Registration.objects.filter(
@@ -408,4 +431,6 @@ def manage_page(*, registration: Registration, now: dt.datetime) -> ManagePage:
             [choice.session for choice in choices],
             url=lambda session: manage_session_path(registration, session),
         ),
+        questions=questions,
+        answers=registration_selectors.answers_of(registration) if questions else [],
     )

@@ -29,6 +29,7 @@ urlpatterns = [
         views.manage_session,
         name="manage-session",
     ),
+    path(f"manage/{CAPABILITY}/answers/", views.answers, name="answers"),
     path(f"manage/{CAPABILITY}/cancel/", views.cancel, name="cancel"),
     path(f"manage/{CAPABILITY}/erase/", views.erase, name="erase"),
     path(f"manage/{CAPABILITY}/calendar-link/", views.rotate_feed, name="rotate-feed"),

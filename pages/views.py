@@ -28,14 +28,16 @@ from registrations.api.serializers import RegistrationSerializer
 from registrations.api.throttling import RegistrationRateThrottle
 from registrations.errors import RegistrationError
 from registrations.models import Registration
-from registrations.selectors import registration_with_details
+from registrations.selectors import registration_with_answers
 
 from . import selectors
 from .forms import (
+    AnswersForm,
     RegistrationForm,
     RemindersForm,
     SessionActionForm,
     SessionChoicesForm,
+    initial_answers,
     page_message,
 )
 
@@ -71,7 +73,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     status, retry_after = 200, None
     if request.method == "POST":
-        form = RegistrationForm(request.POST, sessions=page.sessions)
+        form = RegistrationForm(request.POST, sessions=page.sessions, questions=page.questions)
         throttle = RegistrationRateThrottle()
         if throttle.allow_request(request, None):
             outcome = _register(request, page.event, form)
@@ -84,7 +86,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ))
             status, retry_after = 429, throttle.wait()
     else:
-        form = RegistrationForm(sessions=page.sessions)
+        form = RegistrationForm(sessions=page.sessions, questions=page.questions)
     context = {
         "page": page,
         "event": page.event,
@@ -115,6 +117,7 @@ def _register(request: HttpRequest, event, form: RegistrationForm) -> HttpRespon
             consent=data["consent"],
             language=get_language() or settings.LANGUAGE_CODE,
             attendee_timezone=data["timezone"],
+            answers=data["answers"],
         )
     except RegistrationError as error:
         if error.status_code == 404:
@@ -138,7 +141,7 @@ def _registered_message(registration: Registration) -> str:
 
 @require_safe
 def speakers(request: HttpRequest, slug: str) -> HttpResponse:
-    page = selectors.event_page(slug=slug, now=timezone.now())
+    page = selectors.event_page(slug=slug, now=timezone.now(), with_questions=False)
     if page is None:
         raise Http404
     return render(request, "pages/speakers.html", {"page": page, "event": page.event})
@@ -180,8 +183,12 @@ def _registration(token: str) -> Registration:
 
 
 def _render_manage(request: HttpRequest, registration: Registration, *, form=None,
-                   status: int = 200) -> HttpResponse:
+                   answers_form=None, status: int = 200) -> HttpResponse:
     page = selectors.manage_page(registration=registration, now=timezone.now())
+    if answers_form is None and page.questions:
+        answers_form = AnswersForm(
+            questions=page.questions, initial=initial_answers(page.answers)
+        )
     if form is None:
         form = SessionChoicesForm(
             initial={"sessions": [choice.session_id for choice in page.choices]},
@@ -197,6 +204,7 @@ def _render_manage(request: HttpRequest, registration: Registration, *, form=Non
         "registration": registration,
         "event": page.event,
         "form": form,
+        "answers_form": answers_form,
         "feed_url": registration_links.feed_url(registration),
         "feed_webcal": webcal_url(registration_links.feed_url(registration)),
     }
@@ -229,6 +237,26 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             request, gettext("Some of your sessions overlap in time: see the warning below.")
         )
     return redirect(_manage_path(registration))
+
+
+@require_POST
+@private_page
+def answers(request: HttpRequest, token: str) -> HttpResponse:
+    """Change the answers to the event's questions (``services.change_answers`` decides)."""
+    registration = _registration(token)
+    form = AnswersForm(request.POST, questions=selectors.event_questions(registration.event))
+    if not form.is_valid():
+        return _render_manage(request, registration, answers_form=form, status=400)
+    try:
+        services.change_answers(registration=registration, answers=form.cleaned_data["answers"])
+    except RegistrationError as error:
+        if error.code != "invalid_answer":
+            messages.error(request, page_message(error))
+            return redirect(_manage_path(registration) + "#answers")
+        form.add_error(None, page_message(error))
+        return _render_manage(request, registration, answers_form=form, status=400)
+    messages.success(request, gettext("Your answers are saved."))
+    return redirect(_manage_path(registration) + "#answers")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -351,7 +379,7 @@ def reminders(request: HttpRequest, token: str) -> HttpResponse:
 def download_data(request: HttpRequest, token: str) -> HttpResponse:
     """Everything stored about the registration, as the API gives it (``GET .../data/``)."""
     registration = _registration(token)
-    fresh = registration_with_details().get(pk=registration.pk)
+    fresh = registration_with_answers().get(pk=registration.pk)
     body = dict(RegistrationSerializer(fresh).data)
     body["conflicts"] = []
     body["exported_at"] = timezone.now().isoformat()

@@ -232,6 +232,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "agenda.enums.EventStatus",
         "SessionStatusEnum": "agenda.enums.SessionStatus",
+        "EventKindEnum": "agenda.enums.EventKind",
+        "QuestionKindEnum": "registrations.enums.QuestionKind",
     },
 }
 

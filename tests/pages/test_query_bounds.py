@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import (
     EventFactory,
+    QuestionFactory,
     RegistrationFactory,
     SessionFactory,
     create_event_with_programme,
@@ -16,10 +17,10 @@ pytestmark = pytest.mark.django_db
 # One bound per page, the same for a small and a large agenda.
 AGENDA_QUERIES = 3
 PAST_AGENDA_QUERIES = 4
-EVENT_QUERIES = 5
+EVENT_QUERIES = 6  # with the registration questions
 SPEAKERS_QUERIES = 5
 SESSION_QUERIES = 2  # the session with its event, room and track; its speakers
-MANAGE_QUERIES = 4  # with the waitlist position
+MANAGE_QUERIES = 6  # with the waitlist position, the questions and the answers
 
 
 def agenda_of(size: int) -> None:
@@ -83,8 +84,12 @@ def test_manage_page_queries_do_not_grow_with_sessions(
                        end=event.start + dt.timedelta(minutes=5 * index + 30))
         for index in range(sessions)
     ]
+    questions = [QuestionFactory(event=event, position=index) for index in range(sessions)]
     RegistrationFactory(event=event)
-    waiting = RegistrationFactory(event=event, session_ids=[session.pk for session in created])
+    waiting = RegistrationFactory(
+        event=event, session_ids=[session.pk for session in created],
+        answers={question.pk: "Vegetarian" for question in questions},
+    )
 
     with django_assert_max_num_queries(MANAGE_QUERIES):
         response = client.get(f"/manage/{waiting.manage_token}/")
