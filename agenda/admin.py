@@ -4,13 +4,15 @@ Organizers (staff who are not superusers) see and edit only the events they orga
 save goes through ``agenda.services`` so the calendar revision and domain signals follow.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, services
+from . import images, selectors, services
 from .admin_forms import EventAdminForm, SessionAdminForm
 from .errors import DomainError
 from .models import Event, Room, Session, Speaker, Tag, Track
@@ -201,11 +203,54 @@ class SessionAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
                            argument="session", done=_("%(count)d session(s) cancelled."))
 
 
+class SpeakerAdminForm(forms.ModelForm):
+    """The speaker, and a photo to upload (``services.set_speaker_photo`` resizes it)."""
+
+    photo_upload = forms.FileField(
+        label=_("new photo"), required=False,
+        help_text=_("JPEG, PNG or WebP, under 10 MB; it is resized and cropped for lists."),
+    )
+    remove_photo = forms.BooleanField(label=_("remove the photo"), required=False)
+
+    class Meta:
+        model = Speaker
+        fields = ("name", "role", "organization", "bio", "links")
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data["photo_upload"]
+        if upload is None:
+            return None
+        try:
+            return images.resize_photo(upload)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
+    form = SpeakerAdminForm
     list_display = ("display_name", "role", "organization", "session_count")
     search_fields = ("name", "role", "organization")
     list_filter = ("organization",)
+    readonly_fields = ("photo_preview",)
+    fields = ("name", "role", "organization", "bio", "links", "photo_preview", "photo_upload",
+              "remove_photo")
+
+    @admin.display(description=_("photo"))
+    def photo_preview(self, speaker: Speaker) -> str:
+        if not speaker.thumbnail:
+            return "—"
+        return format_html('<img src="{}" alt="" width="120" height="120">',
+                           speaker.thumbnail.url)
+
+    def save_model(self, request, obj, form, change):
+        obj.full_clean()
+        obj.save()
+        resized = form.cleaned_data.get("photo_upload")
+        if resized is not None:
+            services.store_speaker_photo(speaker=obj, resized=resized)
+        elif form.cleaned_data.get("remove_photo"):
+            services.set_speaker_photo(speaker=obj, upload=None)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("sessions"))

@@ -6,12 +6,16 @@ same transaction.
 """
 
 from collections.abc import Iterable
+from typing import IO
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 
-from . import signals
+from . import images, signals
 from .enums import EventStatus, SessionStatus
-from .models import Event, Session
+from .models import Event, Session, Speaker
 
 # Fields whose change a subscriber's calendar or an attendee must hear about.
 EVENT_SCHEDULE_FIELDS = frozenset(
@@ -107,3 +111,45 @@ def save_session(*, session: Session) -> Session:
 def cancel_session(*, session: Session) -> Session:
     session.status = SessionStatus.CANCELLED
     return save_session(session=session)
+
+
+def set_speaker_photo(*, speaker: Speaker, upload: IO[bytes] | bytes | None) -> Speaker:
+    """Give ``speaker`` a photo from an upload (``None`` removes it): resized to bounded
+    sizes by ``agenda.images.resize_photo`` and stored under names hashed from the bytes.
+
+    Side effects: writes the files to the default storage (a file already there with the
+    same name is the same photo, and is kept); raises the speaker's events' feed revision
+    (the speaker is saved). Files no other speaker uses are deleted once the change commits.
+    """
+    resized = images.resize_photo(upload) if upload is not None else None
+    return store_speaker_photo(speaker=speaker, resized=resized)
+
+
+def store_speaker_photo(
+    *, speaker: Speaker, resized: tuple[images.ResizedPhoto, images.ResizedPhoto] | None
+) -> Speaker:
+    """``set_speaker_photo`` for a photo already resized (the admin form resizes it to
+    say what is wrong with a file next to its field)."""
+    storage = default_storage
+    with transaction.atomic():
+        speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
+        old = [name for name in (speaker.photo.name, speaker.thumbnail.name) if name]
+        if resized is None:
+            speaker.photo, speaker.thumbnail = "", ""
+        else:
+            names = [
+                item.name if storage.exists(item.name)
+                else storage.save(item.name, ContentFile(item.content))
+                for item in resized
+            ]
+            speaker.photo, speaker.thumbnail = names
+        speaker.save()
+        kept = {speaker.photo.name, speaker.thumbnail.name}
+        unused = [
+            name for name in old
+            if name not in kept and not Speaker.objects.filter(
+                Q(photo=name) | Q(thumbnail=name)
+            ).exclude(pk=speaker.pk).exists()
+        ]
+        transaction.on_commit(lambda: [storage.delete(name) for name in unused])
+    return speaker

@@ -297,6 +297,40 @@ def registration_session_page(
     )
 
 
+@dataclass
+class SpeakerPage:
+    speaker: Speaker
+    sessions: list[Session]  # across public events, newest event first
+
+    @property
+    def upcoming(self) -> list[Session]:
+        return [session for session in self.sessions if not session.is_past]
+
+    @property
+    def past(self) -> list[Session]:
+        return [session for session in self.sessions if session.is_past]
+
+
+def speaker_page(*, speaker_id: int, now: dt.datetime) -> SpeakerPage | None:
+    """A speaker with their sessions in published and cancelled events (two queries), or
+    None for no such speaker or one who speaks at no public event."""
+    if speaker_id > MAX_ID:
+        return None
+    speaker = Speaker.objects.filter(pk=speaker_id).first()
+    if speaker is None:
+        return None
+    sessions = list(
+        Session.objects.filter(speakers=speaker, event__status__in=PUBLIC_STATUSES)
+        .select_related("event", "room", "track")
+        .order_by("start", "pk")
+    )
+    if not sessions:
+        return None  # a speaker of drafts only is not public yet
+    for session in sessions:
+        session.is_past = session.end <= now
+    return SpeakerPage(speaker=speaker, sessions=sessions)
+
+
 def sitemap_events() -> QuerySet[Event]:
     """Published events, for search engines (drafts and cancelled events stay out)."""
     return Event.objects.filter(status=EventStatus.PUBLISHED).order_by("start", "slug")

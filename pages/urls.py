@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "events/<slug:slug>/sessions/<int:session_id>/", views.session_detail, name="session"
     ),
+    path("speakers/<int:speaker_id>/", views.speaker_detail, name="speaker"),
     path("privacy/", views.privacy, name="privacy"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Before the token patterns: "erased" is too short to be a token.

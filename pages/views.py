@@ -156,6 +156,14 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
 
 
 @require_safe
+def speaker_detail(request: HttpRequest, speaker_id: int) -> HttpResponse:
+    page = selectors.speaker_page(speaker_id=speaker_id, now=timezone.now())
+    if page is None:
+        raise Http404
+    return render(request, "pages/speaker.html", {"page": page, "speaker": page.speaker})
+
+
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs)."""
     return redirect(static("pages/favicon.svg"), permanent=True)

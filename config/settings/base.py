@@ -129,6 +129,12 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static files ----------------------------------------------------------------------------
+# Uploads (speakers' photos): under content-hashed names, so cacheable for a year. `make run`
+# and development serve them (SERVE_MEDIA); production serves MEDIA_ROOT from the reverse
+# proxy or object storage (README, "Production").
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))).resolve()
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing

@@ -134,11 +134,11 @@ def test_speaker_list_shows_each_speaker_once_with_their_sessions(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count("<h2>Lea Novak</h2>") == 1
+    assert html.count(f'<h2><a href="/speakers/{speaker.pk}/">Lea Novak</a></h2>') == 1
     assert "Buyer, Retailer" in html
     assert "Twenty years in sourcing." in html
     assert "Morning panel" in html and "Afternoon clinic" in html
-    assert "<h2>Auditor</h2>" in html
+    assert ">Auditor</a></h2>" in html
 
 
 def test_opengraph_tags_describe_the_event_at_its_canonical_address(client):

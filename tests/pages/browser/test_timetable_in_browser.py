@@ -98,3 +98,35 @@ def test_manage_page_warns_of_overlapping_sessions_before_saving(
     page.wait_for_load_state()
     assert page.get_by_text("The session is in your registration.").is_visible()
     assert registration.session_choices.filter(session=sessions["lunch"]).exists()
+
+
+def test_speaker_page_with_photo_is_accessible(open_page, device, snap, assert_accessible,
+                                               settings, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from agenda import services
+    from tests.factories import SpeakerFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    event, sessions = forum()
+    speaker = SpeakerFactory(name="Ines Moreau", bio="Twenty years in cocoa supply chains.",
+                             links="https://example.org/ines")
+    sessions["audits"].speakers.add(speaker)
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 1200), (90, 120, 160)).save(buffer, format="JPEG")
+    services.set_speaker_photo(speaker=speaker, upload=buffer.getvalue())
+    page = open_page(device)
+
+    page.goto(f"/events/{event.slug}/speakers/")
+    page.get_by_role("link", name="Ines Moreau").click()
+    page.wait_for_load_state()
+    snap(page, "speaker")
+
+    assert page.get_by_role("heading", name="Ines Moreau", level=1).is_visible()
+    assert page.get_by_role("img", name="Photo of Ines Moreau").evaluate(
+        "img => img.complete && img.naturalWidth"
+    ) == 600
+    assert page.get_by_role("link", name="Audit results").is_visible()
+    assert_accessible(page)
