@@ -125,7 +125,7 @@ class EventAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
         (_("Registration"), {"fields": ("capacity", "registration_opens_at",
                                         "registration_closes_at", "requires_approval",
                                         "reminder_offsets")}),
-        (_("Organizers"), {"fields": ("organizers",)}),
+        (_("Organizers"), {"fields": ("contact_name", "contact_email", "organizers")}),
         (_("Record"), {"classes": ("collapse",),
                        "fields": ("uuid", "sequence", "created_at", "updated_at")}),
     )

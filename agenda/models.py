@@ -124,6 +124,15 @@ class Event(SeatsMixin, TimestampedModel):
         editable=False,
         help_text=_("Raised whenever time, place or status changes (the iCal SEQUENCE)."),
     )
+    contact_name = models.CharField(
+        _("contact name"), max_length=150, blank=True,
+        help_text=_("Who attendees can write to about this event; shown on its page and "
+                    "in its emails."),
+    )
+    contact_email = models.EmailField(
+        _("contact email"), max_length=254, blank=True,
+        help_text=_("Public: shown on the event page; attendees' replies to emails go here."),
+    )
     organizers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organizers"),

@@ -16,9 +16,9 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from agenda import calendar_links
-from agenda.api.filters import EventFilter
 from agenda.enums import EventStatus
-from agenda.models import Event, Session, Speaker, Tag
+from agenda.filters import EventFilter
+from agenda.models import Event, Session, Speaker, Tag, Track
 from agenda.selectors import PUBLIC_STATUSES, event_detail, event_list, sessions_with_details
 from registrations import selectors as registration_selectors
 from registrations.answers import display_value
@@ -27,10 +27,12 @@ from registrations.errors import RegistrationError
 from registrations.models import Answer, Question, Registration, SessionChoice
 from registrations.services import Conflict, check_registration_open, find_conflicts
 
-from . import timetable
+from . import sharing, timetable
 
 # The agenda page's filters: a subset of the events API's, applied by its own FilterSet.
-AGENDA_FILTERS = ("q", "kind", "format", "tag")
+AGENDA_FILTERS = ("q", "kind", "format", "tag", "track", "starts_after", "starts_before")
+SINGLE_VALUED = ("q", "tag", "track", "starts_after", "starts_before")
+TYPED_FILTERS = ("starts_after", "starts_before")
 UPCOMING, PAST = "upcoming", "past"
 MAX_ID = 2**63 - 1  # primary keys are 64-bit
 
@@ -99,6 +101,7 @@ class AgendaPage:
     months: list[MonthGroup]
     filters: EventFilter
     topics: list[Tag]
+    tracks: list[tuple[str, str]]  # (slug, name) of the tracks of public events
     count: int
     is_filtered: bool
     year: int | None = None  # the past year shown
@@ -109,6 +112,24 @@ class AgendaPage:
         """The filters as the form shows them: one value each."""
         data = self.filters.data
         return {name: (data.get(name) or "") for name in AGENDA_FILTERS}
+
+    @property
+    def errors(self) -> list[str]:
+        """What is wrong with the dates as typed, to say so (a value no menu offers, as an
+        old link may hold, is simply ignored)."""
+        form = self.filters.form
+        return [
+            f"{form.fields[name].label}: {message}"
+            for name, messages in form.errors.items() if name in TYPED_FILTERS
+            for message in messages
+        ]
+
+    @property
+    def feed_query(self) -> str:
+        """The filters as the agenda feed takes them (the same names), for its link."""
+        return urlencode(
+            [(name, value) for name in AGENDA_FILTERS for value in self.filters.data.getlist(name)]
+        )
 
     @property
     def year_links(self) -> list[tuple[int, str]]:
@@ -125,7 +146,7 @@ def _filter_data(query: QueryDict) -> QueryDict:
     for name in AGENDA_FILTERS:
         values = [value.strip() for value in query.getlist(name) if value.strip()]
         if values:
-            data.setlist(name, values[:1] if name in ("q", "tag") else values)
+            data.setlist(name, values[:1] if name in SINGLE_VALUED else values)
     return data
 
 
@@ -140,11 +161,20 @@ def _group_by_month(events: Iterable[Event], *, now: dt.datetime) -> list[MonthG
     return months
 
 
+def _track_choices() -> list[tuple[str, str]]:
+    """Tracks of public events, one per slug (events name their tracks alike: "Policy")."""
+    names: dict[str, str] = {}
+    rows = Track.objects.filter(event__status__in=PUBLIC_STATUSES).order_by("name", "slug")
+    for slug, name in rows.values_list("slug", "name"):
+        names.setdefault(slug, name)
+    return sorted(names.items(), key=lambda item: item[1].casefold())
+
+
 def agenda_page(*, query: QueryDict, now: dt.datetime) -> AgendaPage:
     """Published and cancelled events, filtered like the events API, grouped by month.
 
     Upcoming events (not yet over) come first in start order; ``when=past`` shows the events
-    of one past year (``year``, else the latest), newest first. Three queries, four for past.
+    of one past year (``year``, else the latest), newest first. Four queries, five for past.
     """
     when = PAST if query.get("when") == PAST else UPCOMING
     data = _filter_data(query)
@@ -171,6 +201,7 @@ def agenda_page(*, query: QueryDict, now: dt.datetime) -> AgendaPage:
         topics=list(
             Tag.objects.filter(events__status__in=PUBLIC_STATUSES).distinct().order_by("name")
         ),
+        tracks=_track_choices(),
         count=len(rows),
         is_filtered=bool(data),
         year=year,
@@ -196,6 +227,14 @@ class EventPage:
     speakers: list[SpeakerEntry]
     calendar: calendar_links.CalendarLinks
     questions: list[Question] = field(default_factory=list)  # the registration form asks
+
+    @property
+    def map_url(self) -> str:
+        return sharing.map_url(self.event)
+
+    @property
+    def share(self) -> sharing.ShareLinks:
+        return sharing.share_links(self.event)
 
 
 def public_event(slug: str) -> Event | None:

@@ -63,7 +63,8 @@ def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 @require_safe
 def agenda(request: HttpRequest) -> HttpResponse:
     page = selectors.agenda_page(query=request.GET, now=timezone.now())
-    return render(request, "pages/agenda.html", {"page": page, "nav": page.when})
+    return render(request, "pages/agenda.html", {"page": page, "nav": page.when},
+                  status=400 if page.errors else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -153,6 +153,8 @@ if EMAIL_URL.startswith("filemail:"):
 # Seconds before a silent mail server is given up on: a worker must never hang on one.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=vars().get("EMAIL_TIMEOUT") or 30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Agenda <noreply@{SITE_DOMAIN}>")
+# The organizing network: the sender's name on attendee emails, and their signature.
+NETWORK_NAME = env.str("NETWORK_NAME", default="Agenda")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ----------------------------------------------------------------------------------

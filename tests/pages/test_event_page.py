@@ -159,3 +159,33 @@ def test_agenda_has_opengraph_tags_too(client):
 
     for name in ("og:title", "og:description", "og:url", "og:type"):
         assert f'property="{name}"' in html
+
+
+def test_event_page_shows_closing_time_map_share_links_and_contact(client):
+    closes = dt.datetime(2040, 5, 1, 16, 0, tzinfo=dt.UTC)
+    event = EventFactory(
+        title="Forum on Fair Wages", venue_name="Square", venue_address="Mont des Arts, Brussels",
+        start=dt.datetime(2040, 5, 10, 8, tzinfo=dt.UTC), end=dt.datetime(2040, 5, 10, 16,
+                                                                          tzinfo=dt.UTC),
+        registration_closes_at=closes, contact_name="Hélène Vasseur",
+        contact_email="events@network.example.org",
+    )
+
+    html = client.get(f"/events/{event.slug}/").content.decode()
+
+    assert "Registration closes:" in html
+    assert '<time datetime="2040-05-01T18:00:00+02:00">' in html
+    assert ('href="https://www.openstreetmap.org/search?query=Square%2C%20Mont%20des%20Arts'
+            '%2C%20Brussels"') in html
+    assert "https://www.linkedin.com/sharing/share-offsite/?url=" in html
+    assert "mailto:?subject=Forum%20on%20Fair%20Wages" in html
+    assert 'href="mailto:events@network.example.org"' in html and "Hélène Vasseur" in html
+    assert "<script" not in html.split("</head>")[1]  # no third-party script in the page
+
+
+def test_online_event_has_no_map_link(client):
+    event = EventFactory(format=EventFormat.ONLINE, venue_name="")
+
+    html = client.get(f"/events/{event.slug}/").content.decode()
+
+    assert "openstreetmap" not in html

@@ -15,8 +15,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # One bound per page, the same for a small and a large agenda.
-AGENDA_QUERIES = 3
-PAST_AGENDA_QUERIES = 4
+AGENDA_QUERIES = 4  # with the tracks for the filter
+PAST_AGENDA_QUERIES = 5
 EVENT_QUERIES = 6  # with the registration questions
 SPEAKERS_QUERIES = 5
 SESSION_QUERIES = 2  # the session with its event, room and track; its speakers
