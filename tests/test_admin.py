@@ -178,7 +178,7 @@ def test_csv_export_lists_attendees_and_neutralises_formulas(admin_client):
 
 def _inline_management_data() -> dict:
     data = {}
-    for prefix in ("tracks", "rooms", "sessions", "roles"):
+    for prefix in ("tracks", "rooms", "sessions", "roles", "questions"):
         data.update({
             f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0,
             f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000,

@@ -358,3 +358,27 @@ def test_reminders_sent_in_one_batch_each_carry_their_own_ticket():
         assert person.ticket_code in email.text.splitlines()
         others = [other.ticket_code for other in people if other != person]
         assert [code for code in others if code in email.text + email.html] == []
+def test_emails_come_from_the_network_and_replies_go_to_the_organizers_contact(settings):
+    settings.NETWORK_NAME = "Responsible Business Network"
+    settings.DEFAULT_FROM_EMAIL = "Agenda <noreply@network.example.org>"
+    event = shanghai_event(contact_name="Hélène Vasseur",
+                           contact_email="events@network.example.org")
+
+    received = send(register(event), MessageKind.REGISTRATION_CONFIRMED)
+
+    assert received.header("From") == (
+        "Responsible Business Network <noreply@network.example.org>"
+    )
+    assert received.header("Reply-To") == "Hélène Vasseur <events@network.example.org>"
+    for body in (received.text, received.html):
+        assert "Hélène Vasseur" in body and "events@network.example.org" in body
+        assert "Responsible Business Network" in body
+
+
+def test_emails_without_a_contact_have_no_reply_to(settings):
+    settings.NETWORK_NAME = "Responsible Business Network"
+
+    received = send(register(shanghai_event()), MessageKind.REGISTRATION_CONFIRMED)
+
+    assert received.header("Reply-To") is None
+    assert received.header("From").startswith("Responsible Business Network <")
