@@ -242,6 +242,10 @@ def test_printable_list_is_alphabetical_with_boxes_and_only_the_confirmed(door, 
     assert names == ["amina Diallo", "Bram de Vries", "Zoë Martin"]
     assert [text.index(name) for name in names] == sorted(text.index(name) for name in names)
     assert "Waiting Person" not in text
+    # A box for each of the three, the one already in ticked (two strokes).
+    drawing = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].get_contents().get_data()
+    assert drawing.count(b" re S") == 3
+    assert drawing.count(b" l S") == 2
 
 
 def test_printable_list_of_many_attendees_runs_over_pages(door, helper):
