@@ -94,13 +94,14 @@ class RegistrationAdmin(OrganizerScopedAdmin):
     readonly_fields = (
         "public_id", "event", "email", "status", "consent_version", "consented_at",
         "created_at", "updated_at", "confirmed_at", "cancelled_at", "cancelled_by",
-        "checked_in_at", "erased_at", "language", "timezone",
+        "checked_in_at", "checked_in_by", "erased_at", "language", "timezone",
     )
     fields = ("event", "name", "email", "organization", "status", "language", "timezone",
               "consent_version", "consented_at", "created_at", "confirmed_at",
-              "cancelled_at", "cancelled_by", "checked_in_at", "erased_at", "public_id")
+              "cancelled_at", "cancelled_by", "checked_in_at", "checked_in_by", "erased_at",
+              "public_id")
     actions = ("approve_selected", "cancel_selected", "promote_selected", "check_in_selected",
-               "export_csv")
+               "undo_check_in_selected", "export_csv")
 
     def has_add_permission(self, request):
         # Registrations come through the public flow, which checks consent and capacity.
@@ -137,6 +138,12 @@ class RegistrationAdmin(OrganizerScopedAdmin):
     def check_in_selected(self, request, queryset):
         self._for_each(request, queryset, services.check_in,
                        _("%(count)d attendee(s) checked in."))
+
+    @admin.action(description=_("Undo the check-in of selected attendees"),
+                  permissions=["change"])
+    def undo_check_in_selected(self, request, queryset):
+        self._for_each(request, queryset, services.undo_check_in,
+                       _("%(count)d check-in(s) undone."))
 
     @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):

@@ -16,6 +16,7 @@ from notifications.enums import DeliveryStatus, MessageKind
 from notifications.models import Delivery
 from notifications.reminders import schedule_due_reminders
 from notifications.services import send_deliveries, send_delivery
+from notifications.wire import WireMessage
 from registrations import links, tickets
 from registrations import services as registrations
 from registrations.enums import CancelledBy
@@ -327,6 +328,8 @@ def test_confirmed_attendees_email_carries_their_ticket_as_an_inline_qr_code(kin
     assert f'src="cid:{content_id}"' in email.html
     assert registration.ticket_code in email.html
     assert registration.ticket_code in email.text.splitlines()
+    # Written by the fast writer, image and all (test_wire: the same bytes as Django's).
+    assert isinstance(mail.outbox[-1].message(), WireMessage)
 
 
 @pytest.mark.parametrize("kind", sorted(set(MessageKind.values) - TICKET_KINDS))
