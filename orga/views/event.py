@@ -39,7 +39,7 @@ from .local_time import in_event_zone
 def edit(request: HttpRequest, event: Event) -> HttpResponse:
     stored = copy.copy(event)
     if request.method != "POST":
-        form = EventForm(instance=event, initial={"tags": list(event.tags.all())})
+        form = EventForm(instance=event)
         return _render_edit(request, stored, form)
     form = EventForm(request.POST, instance=event)
     if not form.is_valid():

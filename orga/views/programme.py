@@ -93,8 +93,10 @@ def session_form(request: HttpRequest, event: Event, session_id: int | None = No
     if session is not None:
         session.event = event
     if request.method != "POST":
-        return _render_session(request, event, SessionForm(instance=session, event=event),
-                               session)
+        initial = {} if session else {"start": event.local_start.replace(tzinfo=None),
+                                      "end": event.local_start.replace(tzinfo=None)}
+        form = SessionForm(instance=session, initial=initial, event=event)
+        return _render_session(request, event, form, session)
     stored = copy.copy(session) if session is not None else None
     form = SessionForm(request.POST, instance=session or Session(event=event), event=event)
     if request.POST.get("action") == "find":

@@ -433,3 +433,15 @@ def test_the_programme_pages_read_in_a_bounded_number_of_queries(client,
     for path in ("", "speakers/"):
         with django_assert_max_num_queries(14):
             assert client.get(url(event, path)).status_code == 200
+
+
+def test_a_session_cannot_be_moved_to_another_event_through_the_form(client):
+    event, session = event_with_session()
+    other = EventFactory()
+    grant(other, organizer := organizer_of(event))
+    client.force_login(organizer)
+    response = client.post(url(event, f"sessions/{session.pk}/"),
+                           session_post(session, event=other.pk, title="Still here"))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.event_id, session.title) == (event.pk, "Still here")
