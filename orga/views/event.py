@@ -148,5 +148,6 @@ def preview(request: HttpRequest, event: Event) -> HttpResponse:
     form = RegistrationForm(sessions=page.sessions)
     return render(request, "pages/event.html", {
         "page": page, "event": page.event, "form": form, "preview": True,
+        "preview_back": reverse("orga:event-edit", args=[event.slug]),
         "session_options": page_selectors.session_options(page.sessions, checked=()),
     })
