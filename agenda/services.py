@@ -144,6 +144,12 @@ def cancel_session(*, session: Session) -> Session:
     return save_session(session=session)
 
 
+def reinstate_session(*, session: Session) -> Session:
+    """Schedule a cancelled session again (its attendees' choices were kept)."""
+    session.status = SessionStatus.SCHEDULED
+    return save_session(session=session)
+
+
 def delete_session(*, session: Session) -> None:
     """Delete a session; its attendees' seats in it go with it (the event seat stays)."""
     with transaction.atomic():

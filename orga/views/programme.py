@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agenda import services
-from agenda.enums import EventStatus
+from agenda.enums import EventStatus, SessionStatus
 from agenda.errors import AgendaError
 from agenda.models import Event, Room, Session, Speaker, Track
 from agenda.permissions import Permission
@@ -143,7 +143,7 @@ def session_cancel(request: HttpRequest, event: Event, session_id: int) -> HttpR
         notified = selectors.session_change_recipients(session)
         if notified and not is_confirmed(request):
             after = copy.copy(session)
-            after.status = "cancelled"
+            after.status = SessionStatus.CANCELLED
             return confirmation(
                 request, event=event, notified=notified, danger=True,
                 changes=schedule_changes(session, after, {"status"}, event),
@@ -152,6 +152,37 @@ def session_cancel(request: HttpRequest, event: Event, session_id: int) -> HttpR
             )
     services.cancel_session(session=session)
     messages.success(request, _("The session is cancelled.") + notified_message(notified))
+    return redirect(_programme_url(event))
+
+
+@require_POST
+@event_view(Permission.CHANGE_EVENT)
+@in_event_zone
+def session_reinstate(request: HttpRequest, event: Event, session_id: int) -> HttpResponse:
+    """Schedule a cancelled session again; its attendees hear of it, so it is confirmed
+    first."""
+    session = get_object_or_404(Session, pk=session_id, event=event)
+    session.event = event
+    if not session.is_cancelled:
+        return redirect(_programme_url(event))
+    notified = 0
+    if event.status != EventStatus.DRAFT:
+        notified = selectors.session_change_recipients(session)
+        if notified and not is_confirmed(request):
+            after = copy.copy(session)
+            after.status = SessionStatus.SCHEDULED
+            return confirmation(
+                request, event=event, notified=notified,
+                changes=schedule_changes(session, after, {"status"}, event),
+                heading=_("Schedule the session again?"), subject=session.title,
+                back=_programme_url(event),
+            )
+    try:
+        services.reinstate_session(session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_programme_url(event))
+    messages.success(request, _("The session is scheduled again.") + notified_message(notified))
     return redirect(_programme_url(event))
 
 
