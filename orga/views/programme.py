@@ -105,9 +105,9 @@ def session_form(request: HttpRequest, event: Event, session_id: int | None = No
         typed = {name: request.POST.getlist(name) if name == "speakers"
                  else request.POST.get(name, "") for name in form.fields}
         return _render_session(request, event, SessionForm(initial=typed, event=event),
-                               session, data=request.POST)
+                               stored, data=request.POST)
     if not form.is_valid():
-        return _render_session(request, event, form, session, status=400)
+        return _render_session(request, event, form, stored, status=400)
     changed = form.instance
     notified = 0
     if stored is not None and event.status != EventStatus.DRAFT:
@@ -124,7 +124,7 @@ def session_form(request: HttpRequest, event: Event, session_id: int | None = No
         services.save_session(session=changed, speakers=form.cleaned_data["speakers"])
     except ValidationError as error:
         add_validation_error(form, error)
-        return _render_session(request, event, form, session, status=400)
+        return _render_session(request, event, form, stored, status=400)
     messages.success(request, (_("The session is saved.") if stored else
                                _("The session is added.")) + notified_message(notified))
     return redirect(_programme_url(event))
