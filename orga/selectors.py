@@ -8,7 +8,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from agenda import permissions
-from agenda.models import Event, Session, Speaker
+from agenda.models import AuditEntry, Event, Session, Speaker
 from agenda.permissions import Permission
 from notifications.changes import attendees_of_session, notice_recipients
 from notifications.enums import DeliveryStatus, MessageKind
@@ -149,7 +149,11 @@ def session_fills(event: Event) -> list[SessionFill]:
                                    filter=Q(choices__status=SessionChoiceStatus.WAITLISTED)))
         .order_by("start", "title")
     )
-    return [SessionFill(session=session, waitlisted=session.waitlisted) for session in sessions]
+    fills = []
+    for session in sessions:
+        session.event = event  # its times are shown in the event's zone: no query per row
+        fills.append(SessionFill(session=session, waitlisted=session.waitlisted))
+    return fills
 
 
 def delivery_lines(event: Event) -> list[DeliveryLine]:
@@ -192,6 +196,11 @@ def organizers_of(event: Event) -> QuerySet:
     return event.roles.select_related("user", "granted_by").order_by("role", "user__email")
 
 
+def audit_entries(event: Event) -> QuerySet:
+    """The event's audit log, newest first (entries outlive what they describe)."""
+    return AuditEntry.objects.filter(event_id=event.pk).select_related(None).order_by(
+        "-created_at", "-pk"
+    )
 # --- Event work: the programme pages -------------------------------------------------------
 
 

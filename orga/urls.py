@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, dashboard, event, programme
+from .views import account, checkin, dashboard, event, programme, team
 
 app_name = "orga"
 
@@ -15,6 +15,15 @@ urlpatterns = [
          name="password-set"),
     path("password/set/done/", account.PasswordSetDoneView.as_view(), name="password-set-done"),
     path("events/<slug:slug>/", dashboard.event_dashboard, name="event"),
+    path("events/<slug:slug>/check-in/", checkin.check_in_page, name="check-in"),
+    path("events/<slug:slug>/check-in/scan/", checkin.scan, name="check-in-scan"),
+    path("events/<slug:slug>/check-in/undo/", checkin.undo, name="check-in-undo"),
+    path("events/<slug:slug>/check-in/counts/", checkin.counts, name="check-in-counts"),
+    path("events/<slug:slug>/check-in/list.pdf", checkin.attendee_list_pdf,
+         name="check-in-list"),
+    path("events/<slug:slug>/team/", team.team, name="team"),
+    path("events/<slug:slug>/team/revoke/", team.revoke, name="team-revoke"),
+    path("events/<slug:slug>/audit/", team.audit_log, name="audit"),
     # Event work: the event's details, its programme, cloning and previewing it.
     path("events/<slug:slug>/edit/", event.edit, name="event-edit"),
     path("events/<slug:slug>/status/", event.change_status, name="event-status"),
