@@ -245,7 +245,10 @@ class Event(SeatsMixin, TimestampedModel):
             errors.setdefault("venue_name", []).append(
                 _("An in-person or hybrid event needs a venue.")
             )
-        if self.pk and self.start and self.end and not errors:
+        # ``sessions_follow`` is set on an event whose save moves its sessions along
+        # (agenda.services.save_event): they will be inside the new dates.
+        if self.pk and self.start and self.end and not errors \
+                and not getattr(self, "sessions_follow", False):
             outside = self.sessions.filter(Q(start__lt=self.start) | Q(end__gt=self.end))
             if outside.exists():
                 errors.setdefault("start", []).append(

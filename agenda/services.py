@@ -6,6 +6,7 @@ same transaction.
 """
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterable
 from typing import IO
 
@@ -86,14 +87,20 @@ def _set_links(item: Event | Session, relation: str, wanted: Iterable | None) ->
                      changes={relation: [old, _names(wanted)]})
 
 
-def save_event(*, event: Event, tags: Iterable[Tag] | None = None) -> Event:
-    """Validate and save ``event``, created or edited; ``tags``, when given, become its topics.
+def save_event(*, event: Event, tags: Iterable[Tag] | None = None,
+               move_sessions: bool = False) -> Event:
+    """Validate and save ``event``, created or edited; ``tags``, when given, become its topics;
+    with ``move_sessions``, its sessions move by as much wall-clock time as its start did
+    (each saved, and announced, as a session change).
 
     Side effects: raises ``sequence`` when time, place or status changed; sends
     ``event_changed`` for such changes to a non-draft event, and ``event_capacity_changed``
     when the capacity changed (the registrations floor promotes from the waitlist).
     """
     with transaction.atomic():
+        if move_sessions and event.pk:
+            event.sessions_follow = True
+            _move_sessions_along(event)
         before, changes = _save_tracked(event, EVENT_SCHEDULE_FIELDS)
         _set_links(event, "tags", tags)
         if before is None:
@@ -145,6 +152,12 @@ def save_session(*, session: Session, speakers: Iterable[Speaker] | None = None)
 
 def cancel_session(*, session: Session) -> Session:
     session.status = SessionStatus.CANCELLED
+    return save_session(session=session)
+
+
+def reinstate_session(*, session: Session) -> Session:
+    """Schedule a cancelled session again (its attendees' choices were kept)."""
+    session.status = SessionStatus.SCHEDULED
     return save_session(session=session)
 
 
@@ -242,22 +255,40 @@ def save_speaker(*, speaker: Speaker, event: Event | None = None) -> Speaker:
 # --- Cloning an event ------------------------------------------------------------------------
 
 
-def _shifter(event: Event, new_start: dt.datetime):
+def _shifter(event: Event, new_start: dt.datetime, *, to_zone: str | None = None):
     """Moves moments of ``event`` by the wall-clock distance from its start to ``new_start``
-    in the event's zone, so a 9:00 session stays at 9:00 across a change of daylight time."""
+    in the event's zone, so a 9:00 session stays at 9:00 across a change of daylight time;
+    with ``to_zone``, the moved wall-clock times are read in that zone instead."""
     zone = event.tzinfo
+    target = zoneinfo.ZoneInfo(to_zone) if to_zone else zone
 
-    def wall(moment: dt.datetime) -> dt.datetime:
-        return timezone.localtime(moment, zone).replace(tzinfo=None)
+    def wall(moment: dt.datetime, in_zone=zone) -> dt.datetime:
+        return timezone.localtime(moment, in_zone).replace(tzinfo=None)
 
-    distance = wall(new_start) - wall(event.start)
+    distance = wall(new_start, target) - wall(event.start)
 
     def shift(moment: dt.datetime | None) -> dt.datetime | None:
         if moment is None:
             return None
-        return (wall(moment) + distance).replace(tzinfo=zone)
+        return (wall(moment) + distance).replace(tzinfo=target)
 
     return shift
+
+
+def _move_sessions_along(event: Event) -> int:
+    """Move ``event``'s sessions as its start moved (from the stored row to ``event``), each
+    through ``save_session``; returns how many moved."""
+    stored = Event.objects.select_for_update().get(pk=event.pk)
+    if stored.start == event.start and stored.timezone == event.timezone:
+        return 0
+    shift = _shifter(stored, event.start, to_zone=event.timezone)
+    moved = 0
+    for session in Session.objects.filter(event=event).order_by("start", "pk"):
+        session.event = event  # checked against the event's new dates
+        session.start, session.end = shift(session.start), shift(session.end)
+        save_session(session=session)
+        moved += 1
+    return moved
 
 
 _CLONED_EVENT_FIELDS = (

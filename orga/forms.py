@@ -71,6 +71,12 @@ class EventForm(MinutesMixin, EventAdminForm):
         help_text=_("Topics are shared by all events; ticking one links it to this event."),
     )
 
+    move_sessions = forms.BooleanField(
+        label=_("Move the sessions with the event"), required=False,
+        help_text=_("When the start moves, every session moves by as much (its attendees "
+                    "hear of it)."),
+    )
+
     class Meta(EventAdminForm.Meta):
         model = Event
         fields = [
@@ -79,6 +85,15 @@ class EventForm(MinutesMixin, EventAdminForm):
             "registration_closes_at", "requires_approval", "reminder_offsets", "tags",
         ]
         widgets = {name: local_time_input() for name in EVENT_LOCAL_FIELDS}
+
+    field_order = ["title", "summary", "description", "kind", "format", "timezone", "start",
+                   "end", "move_sessions"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The sessions will follow: the model need not refuse dates they would fall outside.
+        self.instance.sessions_follow = bool(cleaned.get("move_sessions"))
+        return cleaned
 
 
 class SessionForm(MinutesMixin, SessionAdminForm):

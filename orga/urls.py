@@ -36,6 +36,8 @@ urlpatterns = [
          name="session-edit"),
     path("events/<slug:slug>/programme/sessions/<int:session_id>/cancel/",
          programme.session_cancel, name="session-cancel"),
+    path("events/<slug:slug>/programme/sessions/<int:session_id>/reinstate/",
+         programme.session_reinstate, name="session-reinstate"),
     path("events/<slug:slug>/programme/sessions/<int:session_id>/delete/",
          programme.session_delete, name="session-delete"),
     path("events/<slug:slug>/programme/rooms/", programme.room_list, name="rooms"),

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agenda import services
@@ -26,7 +27,7 @@ from pages import selectors as page_selectors
 from pages.forms import RegistrationForm
 
 from .. import selectors
-from ..changes import schedule_changes
+from ..changes import Change, schedule_changes
 from ..forms import CloneForm, EventForm, add_validation_error
 from .base import event_view
 from .confirm import confirmation, is_confirmed, notified_message
@@ -39,13 +40,21 @@ from .local_time import in_event_zone
 def edit(request: HttpRequest, event: Event) -> HttpResponse:
     stored = copy.copy(event)
     if request.method != "POST":
-        form = EventForm(instance=event, initial={"tags": list(event.tags.all())})
+        form = EventForm(instance=event)
         return _render_edit(request, stored, form)
     form = EventForm(request.POST, instance=event)
     if not form.is_valid():
         return _render_edit(request, stored, form, status=400)
     changed = form.instance
+    move_sessions = form.cleaned_data["move_sessions"]
     changes = schedule_changes(stored, changed, services.EVENT_SCHEDULE_FIELDS, stored)
+    if move_sessions and changes and (stored.start, stored.timezone) != (changed.start,
+                                                                        changed.timezone):
+        count = stored.sessions.count()
+        if count:
+            changes.append(Change(label=_("Sessions"), before="", after=ngettext(
+                "%(count)d session moves with the event",
+                "%(count)d sessions move with the event", count) % {"count": count}))
     notified = 0
     if changes and stored.status != EventStatus.DRAFT:
         notified = selectors.event_change_recipients(stored)
@@ -54,7 +63,8 @@ def edit(request: HttpRequest, event: Event) -> HttpResponse:
                                 heading=_("Save the changes to the event?"),
                                 back=reverse("orga:event-edit", args=[stored.slug]))
     try:
-        services.save_event(event=changed, tags=form.cleaned_data["tags"])
+        services.save_event(event=changed, tags=form.cleaned_data["tags"],
+                            move_sessions=move_sessions)
     except ValidationError as error:
         add_validation_error(form, error)
         return _render_edit(request, stored, form, status=400)
@@ -148,5 +158,6 @@ def preview(request: HttpRequest, event: Event) -> HttpResponse:
     form = RegistrationForm(sessions=page.sessions)
     return render(request, "pages/event.html", {
         "page": page, "event": page.event, "form": form, "preview": True,
+        "preview_back": reverse("orga:event-edit", args=[event.slug]),
         "session_options": page_selectors.session_options(page.sessions, checked=()),
     })

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agenda import services
-from agenda.enums import EventStatus
+from agenda.enums import EventStatus, SessionStatus
 from agenda.errors import AgendaError
 from agenda.models import Event, Room, Session, Speaker, Track
 from agenda.permissions import Permission
@@ -93,8 +93,10 @@ def session_form(request: HttpRequest, event: Event, session_id: int | None = No
     if session is not None:
         session.event = event
     if request.method != "POST":
-        return _render_session(request, event, SessionForm(instance=session, event=event),
-                               session)
+        initial = {} if session else {"start": event.local_start.replace(tzinfo=None),
+                                      "end": event.local_start.replace(tzinfo=None)}
+        form = SessionForm(instance=session, initial=initial, event=event)
+        return _render_session(request, event, form, session)
     stored = copy.copy(session) if session is not None else None
     form = SessionForm(request.POST, instance=session or Session(event=event), event=event)
     if request.POST.get("action") == "find":
@@ -103,9 +105,9 @@ def session_form(request: HttpRequest, event: Event, session_id: int | None = No
         typed = {name: request.POST.getlist(name) if name == "speakers"
                  else request.POST.get(name, "") for name in form.fields}
         return _render_session(request, event, SessionForm(initial=typed, event=event),
-                               session, data=request.POST)
+                               stored, data=request.POST)
     if not form.is_valid():
-        return _render_session(request, event, form, session, status=400)
+        return _render_session(request, event, form, stored, status=400)
     changed = form.instance
     notified = 0
     if stored is not None and event.status != EventStatus.DRAFT:
@@ -122,7 +124,7 @@ def session_form(request: HttpRequest, event: Event, session_id: int | None = No
         services.save_session(session=changed, speakers=form.cleaned_data["speakers"])
     except ValidationError as error:
         add_validation_error(form, error)
-        return _render_session(request, event, form, session, status=400)
+        return _render_session(request, event, form, stored, status=400)
     messages.success(request, (_("The session is saved.") if stored else
                                _("The session is added.")) + notified_message(notified))
     return redirect(_programme_url(event))
@@ -141,7 +143,7 @@ def session_cancel(request: HttpRequest, event: Event, session_id: int) -> HttpR
         notified = selectors.session_change_recipients(session)
         if notified and not is_confirmed(request):
             after = copy.copy(session)
-            after.status = "cancelled"
+            after.status = SessionStatus.CANCELLED
             return confirmation(
                 request, event=event, notified=notified, danger=True,
                 changes=schedule_changes(session, after, {"status"}, event),
@@ -150,6 +152,37 @@ def session_cancel(request: HttpRequest, event: Event, session_id: int) -> HttpR
             )
     services.cancel_session(session=session)
     messages.success(request, _("The session is cancelled.") + notified_message(notified))
+    return redirect(_programme_url(event))
+
+
+@require_POST
+@event_view(Permission.CHANGE_EVENT)
+@in_event_zone
+def session_reinstate(request: HttpRequest, event: Event, session_id: int) -> HttpResponse:
+    """Schedule a cancelled session again; its attendees hear of it, so it is confirmed
+    first."""
+    session = get_object_or_404(Session, pk=session_id, event=event)
+    session.event = event
+    if not session.is_cancelled:
+        return redirect(_programme_url(event))
+    notified = 0
+    if event.status != EventStatus.DRAFT:
+        notified = selectors.session_change_recipients(session)
+        if notified and not is_confirmed(request):
+            after = copy.copy(session)
+            after.status = SessionStatus.SCHEDULED
+            return confirmation(
+                request, event=event, notified=notified,
+                changes=schedule_changes(session, after, {"status"}, event),
+                heading=_("Schedule the session again?"), subject=session.title,
+                back=_programme_url(event),
+            )
+    try:
+        services.reinstate_session(session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_programme_url(event))
+    messages.success(request, _("The session is scheduled again.") + notified_message(notified))
     return redirect(_programme_url(event))
 
 

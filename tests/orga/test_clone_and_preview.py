@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from agenda import audit, services
 from agenda.enums import AuditVia, EventStatus, Role, SessionStatus
-from agenda.models import AuditEntry, Event, EventRole
+from agenda.errors import AgendaError
+from agenda.models import AuditEntry, Event, EventRole, Session
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
@@ -101,6 +102,17 @@ def test_clone_to_a_taken_slug_is_refused_and_leaves_nothing_behind():
     assert Event.objects.count() == events_before
 
 
+def test_clone_is_one_transaction_nothing_stays_when_a_late_step_fails():
+    event = source_event()
+    inactive = UserFactory(is_active=False)
+    counts = (Event.objects.count(), Session.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(AgendaError):
+        services.clone_event(event=event, new_start=event.start + dt.timedelta(days=7),
+                             slug="never-made", title="Never made", cloned_by=inactive)
+    assert (Event.objects.count(), Session.objects.count(),
+            AuditEntry.objects.count()) == counts
+
+
 def test_the_clone_page_makes_a_draft_the_cloner_organizes(client):
     event = source_event()
     organizer = organizer_of(event)
@@ -146,6 +158,7 @@ def test_an_organizer_previews_a_draft_with_a_banner_and_registration_switched_o
     assert '<fieldset class="preview-disabled" disabled>' in page
     assert response["Cache-Control"] == "private, no-store"
     assert 'name="robots" content="noindex, nofollow"' in page
+    assert f'href="/orga/events/{event.slug}/edit/"' in page
 
 
 def test_the_preview_takes_no_registration(client):

@@ -10,7 +10,14 @@ from agenda.models import AuditEntry, Event
 from notifications.enums import MessageKind
 from notifications.models import Delivery
 from registrations.services import cancel_registration
-from tests.factories import EventFactory, RegistrationFactory, TagFactory, UserFactory, grant
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    SessionFactory,
+    TagFactory,
+    UserFactory,
+    grant,
+)
 from tests.orga.support import in_a_month, local_input, organizer_of
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +244,60 @@ def test_nonsense_topic_ids_are_refused_with_a_message_not_an_error(client):
         response = client.post(f"/orga/events/{event.slug}/edit/",
                                event_post(event, tags=[nonsense]))
         assert response.status_code == 400, nonsense
+
+
+def test_moving_an_event_a_week_refuses_while_its_sessions_would_stay_behind(client):
+    event = EventFactory(start=in_a_month())
+    SessionFactory(event=event)
+    client.force_login(organizer_of(event))
+    week = dt.timedelta(days=7)
+    response = client.post(f"/orga/events/{event.slug}/edit/", event_post(
+        event, start=local_input(event, event.start + week),
+        end=local_input(event, event.end + week),
+    ))
+    assert response.status_code == 400
+    assert "would fall outside the event&#x27;s new dates" in response.content.decode()
+
+
+def test_moving_an_event_with_its_sessions_moves_them_alike_after_confirmation(client):
+    event = EventFactory(start=in_a_month())
+    session = SessionFactory(event=event)
+    RegistrationFactory(event=event, session_ids=[session.pk])
+    client.force_login(organizer_of(event))
+    notices = change_notices()
+    week = dt.timedelta(days=7)
+    data = event_post(event, start=local_input(event, event.start + week),
+                      end=local_input(event, event.end + week), move_sessions="on")
+
+    response = client.post(f"/orga/events/{event.slug}/edit/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "1 session moves with the event" in page
+    assert "1 attendee will be emailed about this change." in page
+    session.refresh_from_db()
+    original_start = session.start
+
+    response = client.post(f"/orga/events/{event.slug}/edit/", {**data, "confirmed": "1"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+
+    def wall(moment):
+        return event.localize(moment).replace(tzinfo=None)
+
+    # A week later, at the same wall-clock time in the event's zone.
+    assert wall(session.start) == wall(original_start) + week
+    assert session.sequence == 1
+    assert change_notices() == notices + 1  # one notice tells of both changes
+
+
+def test_a_session_that_cannot_follow_is_refused_on_the_form(client):
+    event = EventFactory(start=in_a_month())
+    SessionFactory(event=event, start=event.end - dt.timedelta(hours=1), end=event.end)
+    client.force_login(organizer_of(event))
+    response = client.post(f"/orga/events/{event.slug}/edit/", event_post(
+        event, start=local_input(event, event.start + dt.timedelta(hours=2)),
+        move_sessions="on",
+    ))
+    assert response.status_code == 400
+    assert "The session must take place within its event" in response.content.decode()
+    assert Event.objects.get(pk=event.pk).start == event.start

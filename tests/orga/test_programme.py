@@ -216,6 +216,26 @@ def test_cancelling_a_session_asks_first_then_notifies_its_attendees(client):
     assert change_notices() == notices + 2
 
 
+def test_a_cancelled_session_is_scheduled_again_after_a_confirmation(client):
+    event, session = event_with_session()
+    RegistrationFactory(event=event, session_ids=[session.pk])
+    session.status = SessionStatus.CANCELLED
+    session.save()
+    client.force_login(organizer_of(event))
+    notices = change_notices()
+    response = client.post(url(event, f"sessions/{session.pk}/reinstate/"))
+    assert response.status_code == 200
+    assert "1 attendee will be emailed about this change." in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.CANCELLED
+
+    response = client.post(url(event, f"sessions/{session.pk}/reinstate/"), {"confirmed": "1"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+    assert change_notices() == notices + 1
+
+
 def test_deleting_a_session_is_confirmed_on_a_page_then_done(client):
     event, session = event_with_session()
     RegistrationFactory(event=event, session_ids=[session.pk])
@@ -230,7 +250,7 @@ def test_deleting_a_session_is_confirmed_on_a_page_then_done(client):
 
 
 @pytest.mark.parametrize("rest", ["sessions/{pk}/", "sessions/{pk}/cancel/",
-                                  "sessions/{pk}/delete/"])
+                                  "sessions/{pk}/reinstate/", "sessions/{pk}/delete/"])
 def test_another_events_session_id_is_not_found_at_my_events_urls(client, rest):
     mine, _my_session = event_with_session()
     _theirs, their_session = event_with_session()
@@ -433,3 +453,15 @@ def test_the_programme_pages_read_in_a_bounded_number_of_queries(client,
     for path in ("", "speakers/"):
         with django_assert_max_num_queries(14):
             assert client.get(url(event, path)).status_code == 200
+
+
+def test_a_session_cannot_be_moved_to_another_event_through_the_form(client):
+    event, session = event_with_session()
+    other = EventFactory()
+    grant(other, organizer := organizer_of(event))
+    client.force_login(organizer)
+    response = client.post(url(event, f"sessions/{session.pk}/"),
+                           session_post(session, event=other.pk, title="Still here"))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.event_id, session.title) == (event.pk, "Still here")
