@@ -267,7 +267,7 @@ def render_message(
 
 def ticket_image(registration: Registration) -> MIMEImage:
     """The ticket's QR code as a PNG the HTML body shows (``cid:``), inline."""
-    image = MIMEImage(tickets.qr_png(registration.ticket_code), "png")
+    image = MIMEImage(tickets.ticket_png(registration.ticket_code), "png")
     image.add_header("Content-ID", f"<{ticket_content_id()}>")
     image.add_header("Content-Disposition", "inline", filename="ticket.png")
     return image

@@ -118,7 +118,7 @@ def check_in_list(event: Event) -> list[Registration]:
     list at the door."""
     return list(
         registration_with_details()
-        .filter(event=event, status=RegistrationStatus.CONFIRMED)
+        .filter(event=event, status=RegistrationStatus.CONFIRMED, erased_at__isnull=True)
         .order_by(Lower("name"), Lower("email"), "pk")
     )
 # --- Registration questions ---------------------------------------------------------------

@@ -11,15 +11,23 @@ QR codes are drawn by segno: SVG for pages, PNG for emails and PDFs. (The code i
 ``Registration.ticket_code``.)
 """
 
+import hashlib
 import io
+import logging
 
 import segno
+from django.core.cache import cache
 from PIL import Image
 
 # Medium error correction: a phone still reads a ticket with a crease or a glare on it.
 ERROR_CORRECTION = "m"
 # The white margin around the code, in modules, that scanners need (the standard's four).
 QUIET_ZONE = 4
+# A ticket's image is drawn once (for its confirmation) and reused by its reminders: choosing
+# the QR mask is most of the cost of a reminder otherwise. A rotated code has another key.
+IMAGE_CACHE_SECONDS = 90 * 24 * 3600
+
+logger = logging.getLogger(__name__)
 
 
 def qr_code(code: str) -> segno.QRCode:
@@ -53,3 +61,21 @@ def qr_png_plain(code: str, *, scale: int = 8) -> bytes:
     buffer = io.BytesIO()
     qr_code(code).save(buffer, kind="png", scale=scale, border=QUIET_ZONE)
     return buffer.getvalue()
+
+
+def ticket_png(code: str, *, scale: int = 8) -> bytes:
+    """``qr_png(code)``, from the cache when it was drawn before (a test checks they agree);
+    drawn anew when the cache is unreachable."""
+    key = "ticket-qr:" + hashlib.sha256(f"{scale}:{code}".encode()).hexdigest()
+    try:
+        png = cache.get(key)
+    except Exception:  # a cache outage must not stop an email
+        logger.warning("ticket image cache unreachable", exc_info=True)
+        return qr_png(code, scale=scale)
+    if png is None:
+        png = qr_png(code, scale=scale)
+        try:
+            cache.set(key, png, timeout=IMAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("ticket image cache unreachable", exc_info=True)
+    return png

@@ -134,6 +134,33 @@ def test_qr_code_png_drawn_by_pillow_is_segnos_image_pixel_for_pixel(code, scale
     assert ours.tobytes() == segnos.tobytes()
 
 
+def test_ticket_image_is_drawn_once_then_taken_from_the_cache(monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    drawn = []
+    real = tickets.qr_png
+    monkeypatch.setattr(tickets, "qr_png",
+                        lambda code, **kw: drawn.append(code) or real(code, **kw))
+
+    first = tickets.ticket_png("a" * 64)
+    second = tickets.ticket_png("a" * 64)
+    other = tickets.ticket_png("b" * 64)
+
+    assert first == second == real("a" * 64)
+    assert other == real("b" * 64)
+    assert drawn == ["a" * 64, "b" * 64]
+
+
+def test_ticket_image_is_drawn_anyway_when_the_cache_is_unreachable(settings, caplog):
+    # Nothing listens on port 9 (discard): every cache call fails to connect.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0"}}
+
+    assert tickets.ticket_png("a" * 64) == tickets.qr_png("a" * 64)
+    assert "ticket image cache unreachable" in caplog.text
+
+
 def test_qr_code_svg_has_no_style_the_csp_would_refuse():
     svg = tickets.qr_svg("x" * 64)
 
