@@ -148,6 +148,9 @@ if EMAIL_URL.startswith("filemail:"):
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=vars().get("EMAIL_TIMEOUT") or 30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Agenda <noreply@{SITE_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The organizing network's name: the ORGANIZER (with DEFAULT_FROM_EMAIL's address) of the
+# calendars that emails carry.
+NETWORK_NAME = env.str("NETWORK_NAME", default="Agenda")
 
 # --- Celery ----------------------------------------------------------------------------------
 # Default: kombu's filesystem transport, an embedded broker that needs no server; a real
