@@ -75,7 +75,7 @@ def still_wanted(delivery: Delivery, *, now: dt.datetime) -> bool:
 
 
 def unsubscribe_url(registration: Registration) -> str:
-    return links.absolute(f"/reminders/off/{registration.manage_token}/")
+    return registration_links.unsubscribe_url(registration)
 
 
 def attendee_zone(registration: Registration) -> str:

@@ -35,6 +35,8 @@ class Registration(models.Model):
     consented_at = models.DateTimeField(_("consent given"))
     manage_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     feed_secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    # Only turns reminders off: the List-Unsubscribe link, which mail providers keep.
+    unsubscribe_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     language = models.CharField(_("language"), max_length=10, default="en")
     timezone = models.CharField(
         _("time zone"), max_length=64, blank=True, validators=[validate_timezone],
@@ -80,6 +82,10 @@ class Registration(models.Model):
     @property
     def feed_token(self) -> str:
         return make_token(self.public_id, self.feed_secret)
+
+    @property
+    def unsubscribe_token(self) -> str:
+        return make_token(self.public_id, self.unsubscribe_secret)
 
     @property
     def is_active(self) -> bool:

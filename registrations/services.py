@@ -21,6 +21,7 @@ from agenda.enums import EventStatus, SessionStatus
 from agenda.models import Event, Session
 
 from . import signals
+from .addresses import normalize_email, same_address
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .errors import RegistrationError
 from .models import IdempotencyRecord, Registration, SessionChoice
@@ -261,20 +262,25 @@ def register(
     """Register a person for ``event``: confirmed if a seat is free, else waitlisted (or pending
     approval where the organizer approves registrations).
 
-    An address that already holds a live registration gets no second one: the outcome has
-    ``created=False`` and the existing registration, which callers must not reveal; its owner
-    is sent their management link (``registration_duplicate_attempted``).
+    ``email`` is stored normalized (``addresses.normalize_email``). An address that already
+    holds a live registration (compared as ``addresses.same_address``) gets no second one:
+    the outcome has ``created=False`` and the existing registration, which callers must not
+    reveal; its owner is sent their management link (``registration_duplicate_attempted``).
 
     Side effects: takes event and session seats; sends ``registration_created``.
     """
-    if not consent:
+    if consent is not True:
         raise RegistrationError("consent_required", field="consent")
+    try:
+        email = normalize_email(email)
+    except ValueError:
+        raise RegistrationError("invalid_email", field="email") from None
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(event.pk)
         check_registration_open(event, now=now)
         existing = (
-            Registration.objects.filter(event=event, email__iexact=email)
+            Registration.objects.filter(same_address(email), event=event)
             .exclude(status=RegistrationStatus.CANCELLED)
             .first()
         )
@@ -459,11 +465,12 @@ def _anonymize(registrations) -> int:
         registration.timezone = ""
         registration.manage_secret = new_secret()
         registration.feed_secret = new_secret()
+        registration.unsubscribe_secret = new_secret()
         registration.erased_at = now
         registration.save(
             update_fields=[
                 "name", "email", "organization", "timezone", "manage_secret", "feed_secret",
-                "erased_at", "updated_at",
+                "unsubscribe_secret", "erased_at", "updated_at",
             ]
         )
         # A replayable first response holds the name, email and links: it goes too.

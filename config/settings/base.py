@@ -212,7 +212,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON nested deeper than any request needs is a 400 (not a RecursionError).
+    "DEFAULT_PARSER_CLASSES": ["agenda.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "agenda.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

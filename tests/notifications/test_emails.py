@@ -202,7 +202,7 @@ def test_only_reminders_carry_the_one_click_unsubscribe_headers(kind):
 
     email = send(registration, kind)
 
-    unsubscribe = f"{settings.SITE_URL}/reminders/off/{registration.manage_token}/"
+    unsubscribe = f"{settings.SITE_URL}/reminders/off/{registration.unsubscribe_token}/"
     expected = (
         (f"<{unsubscribe}>", "List-Unsubscribe=One-Click")
         if kind == MessageKind.REMINDER

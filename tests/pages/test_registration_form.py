@@ -219,3 +219,26 @@ def test_the_form_carries_a_hidden_time_zone_field_for_the_browser_to_fill(clien
     page = client.get(f"/events/{event.slug}/").content.decode()
 
     assert '<input type="hidden" name="timezone"' in page
+
+
+@pytest.mark.parametrize("consent", ["0", "false", "no", "off", "", "yes", "1"])
+def test_only_a_ticked_checkbox_is_consent(client, consent):
+    """A ticked checkbox without a value of its own sends "on"; anything else a client
+    sends in its place (``consent=0``) is not a tick."""
+    event = EventFactory()
+
+    response = register(client, event, consent=consent)
+
+    assert response.status_code == 400
+    assert "Please accept the privacy notice" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_the_consent_checkbox_sends_what_counts_as_ticked(client):
+    event = EventFactory()
+
+    html = client.get(f"/events/{event.slug}/").content.decode()
+
+    (checkbox,) = [tag for tag in html.split("<input")[1:] if 'name="consent"' in tag]
+    assert 'type="checkbox"' in checkbox
+    assert "value=" not in checkbox  # so a browser sends "on" when it is ticked
