@@ -45,9 +45,13 @@ _ONE_WORD = re.compile(r"[^\s,;]+")
 
 class OutgoingEmail(EmailMultiAlternatives):
     """An ``EmailMultiAlternatives`` whose wire form is written directly when it has the
-    shape of our emails, and by Django otherwise."""
+    shape of our emails, and by Django otherwise, or always by Django with
+    ``EMAIL_WIRE_FORMAT = "django"`` (the fallback should a Django upgrade change what its
+    serializer writes before this module follows)."""
 
     def message(self):
+        if settings.EMAIL_WIRE_FORMAT == "django":
+            return super().message()
         raw = _compose(self)
         if raw is None:
             return super().message()

@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Runtime state of the embedded default (SQLite file, broker folders, mail, secret key).
@@ -148,6 +149,11 @@ if EMAIL_URL.startswith("filemail:"):
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=vars().get("EMAIL_TIMEOUT") or 30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Agenda <noreply@{SITE_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How attendee emails are turned into bytes: "fast" writes them directly (notifications/wire.py,
+# the bytes Django would write), "django" through Django's own EmailMultiAlternatives.
+EMAIL_WIRE_FORMAT = env.str("EMAIL_WIRE_FORMAT", default="fast")
+if EMAIL_WIRE_FORMAT not in ("fast", "django"):
+    raise ImproperlyConfigured('EMAIL_WIRE_FORMAT must be "fast" or "django".')
 # The organizing network's name: the ORGANIZER (with DEFAULT_FROM_EMAIL's address) of the
 # calendars that emails carry.
 NETWORK_NAME = env.str("NETWORK_NAME", default="Agenda")
