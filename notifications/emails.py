@@ -49,6 +49,7 @@ _SUBJECTS = {
     MessageKind.ALREADY_REGISTERED: gettext_noop("Your registration for %(event)s"),
     MessageKind.REMINDER: gettext_noop("Reminder: %(event)s"),
     MessageKind.CHANGE_NOTICE: gettext_noop("Change to your programme: %(event)s"),
+    MessageKind.SESSIONS_CHANGED: gettext_noop("Your sessions are updated: %(event)s"),
 }
 
 

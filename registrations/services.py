@@ -361,6 +361,9 @@ def change_sessions(
 
     Dropped sessions free their seat for the next person waiting; a full added session is
     refused unless ``join_waitlist``.
+
+    Side effects: sends ``sessions_changed`` when the choice changed (and
+    ``session_seat_confirmed`` for whoever gets a freed seat).
     """
     with transaction.atomic():
         event, registration = _lock_registration(registration)
@@ -382,6 +385,8 @@ def change_sessions(
         for session in sessions:
             if session.pk not in current:
                 _add_choice(registration, session, join_waitlist=join_waitlist)
+        if wanted != set(current):
+            signals.sessions_changed.send(sender=Registration, registration=registration)
     return find_conflicts(sessions)
 
 

@@ -25,3 +25,7 @@ registration_cancelled = Signal()
 #: A confirmed attendee got a seat in a session they were waitlisted for.
 #: kwargs: ``choice`` (the SessionChoice).
 session_seat_confirmed = Signal()
+
+#: An attendee changed their choice of sessions (some added or dropped); sent once per
+#: change. kwargs: ``registration``.
+sessions_changed = Signal()

@@ -43,16 +43,7 @@ def parse_with_every_parser(body: bytes) -> dict[str, dict[str, Occurrence]]:
     text = body.decode("utf-8")
     calendar = icalendar.Calendar.from_ical(body)
     return {
-        "icalendar": _by_uid(
-            Occurrence(
-                uid=str(vevent["UID"]),
-                summary=str(vevent["SUMMARY"]),
-                start=vevent.decoded("DTSTART"),
-                end=vevent.decoded("DTEND"),
-                status=str(vevent.get("STATUS")) if "STATUS" in vevent else None,
-            )
-            for vevent in calendar.walk("VEVENT")
-        ),
+        "icalendar": _icalendar_occurrences(calendar),
         "vobject": _by_uid(
             Occurrence(
                 uid=vevent.uid.value,
@@ -86,6 +77,19 @@ def parse_with_every_parser(body: bytes) -> dict[str, dict[str, Occurrence]]:
             )
         ),
     }
+
+
+def _icalendar_occurrences(calendar: icalendar.Calendar) -> dict[str, Occurrence]:
+    return _by_uid(
+        Occurrence(
+            uid=str(vevent["UID"]),
+            summary=str(vevent["SUMMARY"]),
+            start=vevent.decoded("DTSTART"),
+            end=vevent.decoded("DTEND"),
+            status=str(vevent.get("STATUS")) if "STATUS" in vevent else None,
+        )
+        for vevent in calendar.walk("VEVENT")
+    )
 
 
 def uids_of(body: bytes) -> set[str]:
@@ -214,7 +218,9 @@ def _client_moment(moment: dict) -> dt.datetime | dt.date:
 def assert_clients_read_as_icalendar(body: bytes) -> dict[str, ClientReading]:
     """Both clients read ``body`` without an error, and read the VEVENTs icalendar reads
     (same UIDs, summaries, statuses, and the same instants or days)."""
-    expected = parse_with_every_parser(body)["icalendar"]
+    # icalendar's reading alone: vobject keeps every TZID it reads in a registry for the
+    # process, so a calendar of another year here would change what other tests read.
+    expected = _icalendar_occurrences(icalendar.Calendar.from_ical(body))
     readings = {}
     for client in CLIENTS:
         reading = readings[client] = read_with_client(client, body)

@@ -116,6 +116,18 @@ def registration_told_of_a_change() -> Registration:
     return registration
 
 
+def registration_that_changed_its_sessions() -> Registration:
+    registration = register(shanghai_event())
+    registrations.change_sessions(registration=registration, session_ids=[])
+    registrations.change_sessions(
+        registration=registration, session_ids=[plenary(registration.event).pk]
+    )
+    # The second change is the one sent here: the programme as it now stands.
+    registration.deliveries.filter(kind=MessageKind.SESSIONS_CHANGED).order_by("pk").first(
+    ).delete()
+    return registration
+
+
 SITUATIONS = {
     MessageKind.REGISTRATION_CONFIRMED: confirmed_registration,
     MessageKind.REGISTRATION_WAITLISTED: waitlisted_registration,
@@ -126,6 +138,7 @@ SITUATIONS = {
     MessageKind.ALREADY_REGISTERED: registration_registered_again,
     MessageKind.REMINDER: registration_reminded,
     MessageKind.CHANGE_NOTICE: registration_told_of_a_change,
+    MessageKind.SESSIONS_CHANGED: registration_that_changed_its_sessions,
 }
 
 SUBJECTS = {
@@ -138,6 +151,7 @@ SUBJECTS = {
     MessageKind.ALREADY_REGISTERED: "Your registration for {title}",
     MessageKind.REMINDER: "Reminder: {title}",
     MessageKind.CHANGE_NOTICE: "Change to your programme: {title}",
+    MessageKind.SESSIONS_CHANGED: "Your sessions are updated: {title}",
 }
 
 
@@ -301,3 +315,36 @@ def test_no_second_time_when_the_attendees_clock_is_the_events(zone):
     email = send(registration, MessageKind.REGISTRATION_CONFIRMED)
 
     assert "Your time:" not in email.text + email.html
+
+
+def test_changing_ones_sessions_is_confirmed_by_email_with_the_new_programme():
+    registration = register(shanghai_event())
+    event = registration.event
+    workshop = SessionFactory(event=event, title="Afternoon workshop",
+                              start=event.start + dt.timedelta(hours=4),
+                              end=event.start + dt.timedelta(hours=5))
+
+    registrations.change_sessions(registration=registration, session_ids=[workshop.pk])
+    registrations.change_sessions(registration=registration, session_ids=[workshop.pk])
+
+    assert registration.deliveries.filter(kind=MessageKind.SESSIONS_CHANGED).count() == 1
+    email = send(registration, MessageKind.SESSIONS_CHANGED)
+    assert "Your choice of sessions is updated." in email.text
+    assert "Afternoon workshop" in email.text
+    assert "Opening plenary" not in email.text
+    assert email.calendar_uids == [
+        event_uid(event.uuid, settings.SITE_DOMAIN),
+        session_uid(workshop.uuid, settings.SITE_DOMAIN),
+    ]
+
+
+def test_the_cancellation_email_offers_no_change_or_cancel_of_the_registration():
+    registration = registration_cancelled_by_the_organizer()
+
+    email = send(registration, MessageKind.CANCELLED)
+
+    assert "View, change or cancel your registration" not in email.text
+    assert "Manage my registration" not in email.html
+    assert "View your cancelled registration, download or erase your data:" in email.text
+    assert "View my registration" in email.html
+    assert links.manage_url(registration) in email.text.splitlines()

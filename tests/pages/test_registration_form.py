@@ -1,6 +1,7 @@
 """Registering on the event page: the same rules as the API, through the same service."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -64,6 +65,23 @@ def test_form_errors_are_shown_next_to_their_fields(client):
     assert 'aria-describedby="id_email_helptext id_email_error"' in html
     assert 'class="error-summary"' in html
     assert 'value="not-an-address"' in html  # what was typed stays
+
+
+def test_the_error_summary_of_an_empty_form_names_each_field(client):
+    event = EventFactory()
+
+    response = client.post(f"/events/{event.slug}/", {})
+
+    html = response.content.decode()
+    summary = html[html.index('class="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert response.status_code == 400
+    assert re.findall(r'<li><a href="#(id_\w+)">(.*?)</a></li>', summary) == [
+        ("id_name", "Full name: This field is required."),
+        ("id_email", "Email address: This field is required."),
+        ("id_consent", "Please accept the privacy notice: we need your consent to store your "
+                       "registration."),
+    ]
 
 
 def test_a_duplicate_email_gets_the_apis_neutral_message(client):
