@@ -15,7 +15,7 @@ export PORT HOST
 # Every process (web, worker, beat) builds links to the web process.
 export SITE_URL ?= http://localhost:$(PORT)
 
-.PHONY: help install run migrate demo test test-sqlite test-postgres lint bench messages clean
+.PHONY: help install calendar-clients run migrate demo test test-sqlite test-postgres lint bench messages clean
 
 help:
 	@echo "make run    set up, then serve web + worker + scheduler with the demo agenda on :$(PORT)"
@@ -35,6 +35,17 @@ $(INSTALLED): $(BIN)/python pyproject.toml
 
 install: $(INSTALLED)
 
+# Calendar clients the suite reads every feed and email calendar with, besides the Python
+# parsers: Mozilla's ical.js (npm, pinned by tests/calendar_clients/package-lock.json) and
+# libical 3 (Debian's gir1.2-ical-3.0, installed by .ci/run). Without npm their tests skip.
+CLIENTS_DIR := tests/calendar_clients
+$(CLIENTS_DIR)/node_modules/.package-lock.json: $(CLIENTS_DIR)/package.json $(CLIENTS_DIR)/package-lock.json
+	npm ci --prefix $(CLIENTS_DIR) --no-audit --no-fund --silent
+
+calendar-clients:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(CLIENTS_DIR)/node_modules/.package-lock.json; \
+	else echo "npm is not on PATH: the ical.js calendar tests are skipped (CI installs it)."; fi
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
@@ -47,7 +58,7 @@ run: demo
 	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 # The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL points at one (CI).
-test: install
+test: install calendar-clients
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 	@case "$${DATABASE_URL:-}" in \
 	  postgres*) echo "--- again on PostgreSQL ($${DATABASE_URL})"; $(BIN)/pytest $(PYTEST_ARGS) ;; \
@@ -68,4 +79,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info $(CLIENTS_DIR)/node_modules

@@ -8,7 +8,10 @@ decided here, so that every feed and download follows the same rules:
   years the calendar spans, or are written in UTC; never floating;
 * ``DTSTAMP`` and ``LAST-MODIFIED`` are the item's last change, never the time of the request,
   so an unchanged calendar serialises to the same bytes;
-* ``METHOD:PUBLISH`` and no ``ORGANIZER``: a feed publishes, it invites nobody.
+* a subscription feed carries no ``METHOD`` (RFC 5545 leaves it out of a calendar that is
+  not an iTIP message); a calendar sent by email is an iTIP ``PUBLISH`` (RFC 5546), which
+  needs an ``ORGANIZER`` on each VEVENT: the sender's address, never an attendee. Strict
+  clients (libical: Evolution, GNOME) refuse a ``PUBLISH`` without one.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 from icalendar import Alarm, Calendar, Timezone
 from icalendar import Event as VEvent
-from icalendar.prop import vCategory, vDDDTypes, vDuration, vInt, vText, vUri
+from icalendar.prop import vCalAddress, vCategory, vDDDTypes, vDuration, vInt, vText, vUri
 
 PRODID = "-//Agenda//Agenda calendar feeds 1.0//EN"
 # How often subscribers should poll: REFRESH-INTERVAL (RFC 7986) and X-PUBLISHED-TTL
@@ -78,6 +81,14 @@ class CalendarInfo:
     description: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Organizer:
+    """Who publishes a calendar sent by email: its ORGANIZER (a name and an address)."""
+
+    name: str
+    email: str
+
+
 def event_uid(event_uuid: uuid.UUID, domain: str) -> str:
     """The UID of a whole event, stable forever and unique across sites."""
     return f"event-{event_uuid}@{domain}"
@@ -109,12 +120,17 @@ def spans_several_days(start: dt.datetime, end: dt.datetime, zone_name: str) -> 
 
 
 def build_calendar(
-    info: CalendarInfo, items: Iterable[FeedItem], *, alarm_minutes: int | None = None
+    info: CalendarInfo,
+    items: Iterable[FeedItem],
+    *,
+    alarm_minutes: int | None = None,
+    organizer: Organizer | None = None,
 ) -> Calendar:
     """A VCALENDAR with one VEVENT per item, in the given order, and a VTIMEZONE per zone.
 
     ``alarm_minutes`` adds a display reminder that many minutes before each item that is not
-    cancelled.
+    cancelled. Without ``organizer``, a subscription feed (no METHOD); with it, an iTIP
+    ``METHOD:PUBLISH`` whose every VEVENT names that ORGANIZER (for email attachments).
     """
     if alarm_minutes is not None and not (
         MIN_ALARM_MINUTES <= alarm_minutes <= MAX_ALARM_MINUTES
@@ -124,7 +140,8 @@ def build_calendar(
     calendar["VERSION"] = vText("2.0")
     calendar["PRODID"] = vText(PRODID)
     calendar["CALSCALE"] = vText("GREGORIAN")
-    calendar["METHOD"] = vText("PUBLISH")
+    if organizer is not None:
+        calendar["METHOD"] = vText("PUBLISH")
     calendar["X-WR-CALNAME"] = vText(info.name)
     if info.description:
         calendar["X-WR-CALDESC"] = vText(info.description)
@@ -134,10 +151,14 @@ def build_calendar(
     calendar["X-PUBLISHED-TTL"] = vDuration(REFRESH_INTERVAL)
 
     trigger = None if alarm_minutes is None else vDuration(dt.timedelta(minutes=-alarm_minutes))
+    organizer_address = None
+    if organizer is not None:
+        organizer_address = vCalAddress(f"mailto:{organizer.email}")
+        organizer_address.params["CN"] = organizer.name
     years: dict[str, tuple[int, int]] = {}
     events = []
     for item in items:
-        vevent, zone_years = _vevent(item, trigger)
+        vevent, zone_years = _vevent(item, trigger, organizer_address)
         events.append(vevent)
         if zone_years is not None:
             first, last = years.get(item.timezone, zone_years)
@@ -192,11 +213,13 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone | Non
     """The VTIMEZONE of an IANA zone for ``first_year`` to ``last_year`` inclusive: what
     ``Calendar.add_missing_timezones`` would add, built once per zone and span.
 
+    Without the COMMENT icalendar writes on it ("This timezone only works from ..."): RFC 5545
+    allows no COMMENT on a VTIMEZONE itself, and libical's checker refuses the calendar.
     Cached: the same zone and years always give the same (shared, never mutated) component.
     None for a zone the IANA database does not know; its items are then written in UTC.
     """
     try:
-        return Timezone.from_tzinfo(
+        timezone = Timezone.from_tzinfo(
             _zone(zone_name),
             tzid=zone_name,
             first_date=dt.date(first_year, 1, 1),
@@ -204,6 +227,8 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone | Non
         )
     except (ValueError, zoneinfo.ZoneInfoNotFoundError):
         return None
+    timezone.pop("COMMENT", None)
+    return timezone
 
 
 @functools.lru_cache(maxsize=512)
@@ -227,7 +252,9 @@ def utc_stamp(moment: dt.datetime) -> bytes:
     return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ").encode("ascii")
 
 
-def _vevent(item: FeedItem, trigger: vDuration | None) -> tuple[VEvent, tuple[int, int] | None]:
+def _vevent(
+    item: FeedItem, trigger: vDuration | None, organizer: vCalAddress | None = None
+) -> tuple[VEvent, tuple[int, int] | None]:
     """The VEVENT of ``item`` and the (first, last) local years its zone must cover."""
     vevent = VEvent()
     vevent["UID"] = vText(item.uid)
@@ -262,6 +289,8 @@ def _vevent(item: FeedItem, trigger: vDuration | None) -> tuple[VEvent, tuple[in
         vevent["LOCATION"] = vText(item.location)
     if item.url:
         vevent["URL"] = vUri(item.url)
+    if organizer is not None:
+        vevent["ORGANIZER"] = organizer
     if item.categories:
         vevent["CATEGORIES"] = vCategory(list(item.categories))
     vevent["TRANSP"] = vText(

@@ -12,7 +12,9 @@ import copy
 import dataclasses
 import datetime as dt
 import re
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from agenda import ical
@@ -40,7 +42,15 @@ def _serialize(event: Event, items: list[ical.FeedItem]) -> bytes:
         name=event.title,
         description=_("Your registration for %(event)s") % {"event": event.title},
     )
-    return ical.serialize(ical.build_calendar(info, items))
+    return ical.serialize(ical.build_calendar(info, items, organizer=organizer()))
+
+
+def organizer() -> ical.Organizer:
+    """The ORGANIZER of every calendar an email carries: the network, at the no-reply address
+    the emails come from (``NETWORK_NAME``, ``DEFAULT_FROM_EMAIL``)."""
+    return ical.Organizer(
+        name=settings.NETWORK_NAME, email=parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    )
 
 
 class StampedCalendar:

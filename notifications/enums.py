@@ -12,6 +12,7 @@ class MessageKind(models.TextChoices):
     ALREADY_REGISTERED = "already_registered", _("Already registered (management link)")
     REMINDER = "reminder", _("Reminder before the event")
     CHANGE_NOTICE = "change_notice", _("Change notice")
+    SESSIONS_CHANGED = "sessions_changed", _("Sessions changed by the attendee")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -21,8 +21,14 @@ from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from registrations.selectors import active_choices
 
+from .bodies import (
+    PERSONAL_FIELDS,
+    personal_values,
+    render_bodies,
+    shared_delivery,
+    shared_registration,
+)
 from .calendars import StampedCalendar, calendar_bytes
-from .emails import PERSONAL_FIELDS, personal_values, render_bodies
 from .models import Delivery
 
 
@@ -136,7 +142,8 @@ class ProgrammeCache:
     def bodies(self, delivery: Delivery, registration: Registration) -> tuple[str, str]:
         """``render_bodies(delivery, registration)``, rendered once per distinct message: the
         templates are rendered with stand-ins for the personal fields (name and links), and
-        each message fills in its own, escaped for the HTML body as the template would."""
+        each message fills in its own, escaped for the HTML body as the template would. The
+        render sees only the shareable fields (``bodies.shared_registration``)."""
         key = (
             delivery.kind,
             translation.get_language(),
@@ -148,14 +155,13 @@ class ProgrammeCache:
         )
         template = self._bodies.get(key)
         if template is None:
-            stand_in = copy.copy(registration)
+            # Rendered from views that hold only what the key holds: a template reading any
+            # other field of the registration or delivery raises NotShareable.
             by_field = {field: marker for marker, field in self._stand_ins.items()}
-            stand_in.name = by_field["name"]
             template = self._bodies[key] = render_bodies(
-                delivery, stand_in,
-                personal={"manage_url": by_field["manage_url"],
-                          "unsubscribe_url": by_field["unsubscribe_url"],
-                          "ticket_code": by_field["ticket_code"]},
+                shared_delivery(delivery),
+                shared_registration(registration, name=by_field["name"]),
+                personal=by_field,
             )
         values = personal_values(registration)
         text, html = template

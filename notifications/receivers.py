@@ -76,6 +76,11 @@ def on_session_seat_confirmed(sender, *, choice, **kwargs):
     )
 
 
+@receiver(signals.sessions_changed, dispatch_uid="notifications.sessions_changed")
+def on_sessions_changed(sender, *, registration, **kwargs):
+    record_delivery(registration=registration, kind=MessageKind.SESSIONS_CHANGED)
+
+
 @receiver(agenda_signals.event_changed, dispatch_uid="notifications.event_changed")
 def on_event_changed(sender, *, event, changes, **kwargs):
     record_change_notices(

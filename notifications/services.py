@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from registrations.models import Registration
-from registrations.selectors import registration_with_details
 
 from . import outbox
 from .emails import render_message, still_wanted
@@ -120,24 +119,21 @@ def dispatch_due_deliveries(*, now: dt.datetime | None = None, limit: int = 50_0
 
 
 def send_delivery(*, delivery_id: int) -> bool:
-    """Send one pending delivery; True if it went out now.
+    """Send one pending delivery; True if it went out now: ``send_deliveries`` with one id,
+    so a message sent alone goes the way a batched one does.
 
     A message no longer wanted (registration cancelled, reminders turned off, moment long
     past) is marked skipped. Raises ``TransientDeliveryError`` when a retry may succeed; the
     attempt is recorded and ``next_attempt_at`` says when the dispatcher will publish it
     again.
     """
-    delivery = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).first()
-    if delivery is None:
-        return False
-    delivery.registration = registration_with_details().get(pk=delivery.registration_id)
-    with _Sender(ProgrammeCache(), smtp=None) as sender:  # the message opens its connection
-        return sender.send(delivery)
+    return send_deliveries(delivery_ids=[delivery_id], raise_transient=True) == 1
 
 
-def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
+def send_deliveries(*, delivery_ids: Sequence[int], raise_transient: bool = False) -> int:
     """Send a batch over one SMTP connection; returns how many went out. A failure leaves
-    that delivery to its backoff and goes on with the rest.
+    that delivery to its backoff and goes on with the rest (or, with ``raise_transient``,
+    raises its ``TransientDeliveryError`` once the batch is closed).
 
     The batch's pending deliveries, their registrations (with choices, sessions, rooms and
     tracks) and their events' programmes are read up front in a constant number of queries;
@@ -166,6 +162,8 @@ def send_deliveries(*, delivery_ids: Sequence[int]) -> int:
             try:
                 sent += sender.send(delivery)
             except TransientDeliveryError:
+                if raise_transient:
+                    raise
                 # The server may have dropped us: the rest of the batch opens afresh. If it
                 # cannot be reached at all, the rest waits for the dispatcher (their lease
                 # runs out in minutes) rather than each waiting out a connection timeout.

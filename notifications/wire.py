@@ -7,9 +7,9 @@ have the same shape (a text body, an HTML alternative, text attachments such as 
 ``.ics``, parts made beforehand such as the ticket's QR image), so ``OutgoingEmail.message()``
 writes that shape's bytes directly: the same headers, in the same order, folded and encoded
 by the same functions, with the same transfer encodings, as Django would write them
-(``tests/notifications/test_wire.py`` compares the two byte for byte). Any other shape, or a
-body Django would quote-print (a line longer than 998 octets), goes through Django's own
-``message()``.
+(``tests/notifications/test_wire.py`` compares the two byte for byte), but for a non-ASCII
+Subject, folded as Django should (``django_message``). Any other shape, or a body Django
+would quote-print (a line longer than 998 octets), goes through Django's own ``message()``.
 
 The result is a ``WireMessage``: what the mail backends use of a message (``as_bytes``,
 ``as_string``, ``get_charset``) comes from the bytes; anything else is read from the parsed
@@ -23,6 +23,7 @@ import io
 import re
 import secrets
 from email.generator import BytesGenerator
+from email.header import Header
 from email.message import Message
 from email.mime.base import MIMEBase
 from email.utils import formatdate
@@ -49,13 +50,34 @@ _ONE_WORD = re.compile(r"[^\s,;]+")
 
 class OutgoingEmail(EmailMultiAlternatives):
     """An ``EmailMultiAlternatives`` whose wire form is written directly when it has the
-    shape of our emails, and by Django otherwise."""
+    shape of our emails, and by Django otherwise, or always by Django with
+    ``EMAIL_WIRE_FORMAT = "django"`` (the fallback should a Django upgrade change what its
+    serializer writes before this module follows)."""
 
     def message(self):
-        raw = _compose(self)
+        raw = None if settings.EMAIL_WIRE_FORMAT == "django" else _compose(self)
         if raw is None:
-            return super().message()
+            return django_message(self)
         return WireMessage(raw)
+
+
+def django_message(message: EmailMultiAlternatives):
+    """Django's own ``message()``, but for a non-ASCII Subject, which Django encodes before
+    folding: its first encoded word, too long to follow ``Subject:``, goes to the next
+    line, and some parsers then read the subject with a leading space. Encoded knowing the
+    header's name, the first word fits on the ``Subject:`` line."""
+    written = EmailMultiAlternatives.message(message)
+    subject = str(message.subject)
+    if not subject.isascii():
+        encoding = message.encoding or settings.DEFAULT_CHARSET
+        # Message.replace_header, not SafeMIME's __setitem__, which would encode it again.
+        Message.replace_header(written, "Subject", _subject_header(subject, encoding))
+    return written
+
+
+def _subject_header(subject: str, encoding: str) -> Header:
+    forbid_multi_line_headers("Subject", subject, encoding)  # BadHeaderError on line breaks
+    return Header(subject, encoding, header_name="Subject")
 
 
 class WireMessage:
@@ -233,6 +255,8 @@ def _headers(message: EmailMultiAlternatives, encoding: str) -> bytes:
 
 def _header(name: str, value, encoding: str) -> bytes:
     value = str(value)
+    if name == "Subject" and not value.isascii():
+        return _POLICY.fold_binary(name, _subject_header(value, encoding))
     if value.isascii() and _ONE_WORD.fullmatch(value) and name.lower() != "subject":
         # A value the folding cannot split (no space, comma or semicolon) stays whole: on
         # the header's line if it fits, else alone on the next one.

@@ -33,6 +33,15 @@ def page_message(error: DomainError) -> str:
     return str(template) % error.params
 
 
+class TickedCheckbox(forms.CheckboxInput):
+    """A checkbox that is ticked only when the browser sends what a ticked one sends ("on",
+    its value when it has none of its own): Django's counts any other text, ``0`` included,
+    as ticked."""
+
+    def value_from_datadict(self, data, files, name) -> bool:
+        return data.get(name) == "on"
+
+
 class SessionsField(forms.TypedMultipleChoiceField):
     def __init__(self, **kwargs) -> None:
         super().__init__(coerce=int, required=False, **kwargs)
@@ -164,6 +173,7 @@ class RegistrationForm(QuestionsMixin, forms.Form):
     sessions = SessionsField(label=_("Sessions"))
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that my registration is stored."),
+        widget=TickedCheckbox,
         # The message the service would give: one wording for the API and the page.
         error_messages={"required": RegistrationError.messages["consent_required"]},
     )

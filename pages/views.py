@@ -8,9 +8,6 @@ form POST, which Django's CSRF check rightly refuses, and ``same-origin`` keeps 
 every other site just the same.
 """
 
-import functools
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -29,6 +26,7 @@ from registrations.api.serializers import RegistrationSerializer
 from registrations.api.throttling import RegistrationRateThrottle
 from registrations.enums import RegistrationStatus
 from registrations.errors import RegistrationError
+from registrations.http import private_page
 from registrations.models import Registration
 from registrations.selectors import registration_with_answers
 
@@ -42,22 +40,6 @@ from .forms import (
     initial_answers,
     page_message,
 )
-
-
-def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Mark a response as the attendee's alone: no caching anywhere, no Referer to other
-    sites, no search engine."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
-
 
 # --- Public pages -------------------------------------------------------------------------
 

@@ -14,6 +14,10 @@ class RegistrationError(DomainError):
         "consent_required": _(
             "Please accept the privacy notice: we need your consent to store your registration."
         ),
+        "invalid_email": _(
+            "Enter a valid email address: the part before the “@” in plain letters (a–z), "
+            "digits and . _ - + only; the part after it may hold accented letters."
+        ),
         "unknown_sessions": _("These sessions do not exist in this event: %(ids)s."),
         "session_cancelled": _("The session “%(title)s” has been cancelled."),
         "session_full": _(

@@ -15,3 +15,8 @@ def manage_api_url(registration: Registration) -> str:
 
 def feed_url(registration: Registration) -> str:
     return absolute(f"/feeds/me/{registration.feed_token}.ics")
+
+
+def unsubscribe_url(registration: Registration) -> str:
+    """Turns reminders off, and nothing else: the List-Unsubscribe link of reminders."""
+    return absolute(f"/reminders/off/{registration.unsubscribe_token}/")

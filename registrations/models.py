@@ -40,6 +40,8 @@ class Registration(models.Model):
     # The ticket's secret: the QR code at the door. A capability of its own, so a photo of a
     # ticket checks its holder in and does nothing else (registrations/tickets.py).
     ticket_secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    # Only turns reminders off: the List-Unsubscribe link, which mail providers keep.
+    unsubscribe_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     language = models.CharField(_("language"), max_length=10, default="en")
     timezone = models.CharField(
         _("time zone"), max_length=64, blank=True, validators=[validate_timezone],
@@ -93,6 +95,10 @@ class Registration(models.Model):
     @property
     def ticket_code(self) -> str:
         return make_token(self.public_id, self.ticket_secret)
+
+    @property
+    def unsubscribe_token(self) -> str:
+        return make_token(self.public_id, self.unsubscribe_secret)
 
     @property
     def is_active(self) -> bool:

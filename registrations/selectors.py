@@ -13,7 +13,7 @@ from agenda.selectors import PUBLIC_STATUSES
 from .answers import display_value
 from .enums import RegistrationStatus, SessionChoiceStatus
 from .models import Answer, Question, Registration, SessionChoice
-from .tokens import secrets_match, split_token
+from .tokens import UNKNOWN_SECRET, secrets_match, split_token
 
 
 def registration_by_manage_token(token: str) -> Registration | None:
@@ -29,14 +29,30 @@ def registration_by_ticket_code(code: str) -> Registration | None:
     return _by_token(code.strip(), column="ticket_secret")
 
 
+def registration_by_unsubscribe_token(token: str) -> Registration | None:
+    return _by_token(token, column="unsubscribe_secret")
+
+
 def _by_token(token: str, *, column: str) -> Registration | None:
+    """The registration ``token`` opens, with its details (``registration_with_details``).
+
+    The same work whether the token's id is known or not: one query for the row, one
+    constant-time comparison (against a stand-in secret when no row has that id), one query
+    for the chosen sessions; so the answer's timing tells nothing about which ids exist.
+    """
     parts = split_token(token)
     if parts is None:
         return None
     public_id, secret = parts
-    registration = registration_with_details().filter(public_id=public_id).first()
-    if registration is None or not secrets_match(secret, getattr(registration, column)):
+    registration = Registration.objects.select_related("event").filter(public_id=public_id).first()
+    stored = getattr(registration, column) if registration is not None else UNKNOWN_SECRET
+    matched = secrets_match(secret, stored) and registration is not None
+    choices = list(
+        _detailed_choices().filter(registration_id=registration.pk if matched else None)
+    )
+    if not matched:
         return None
+    registration.active_choices = choices
     return registration
 
 
@@ -45,12 +61,15 @@ def active_choices() -> QuerySet[SessionChoice]:
     return SessionChoice.objects.exclude(status=SessionChoiceStatus.RELEASED)
 
 
-def registration_with_details() -> QuerySet[Registration]:
-    choices = active_choices().select_related(
+def _detailed_choices() -> QuerySet[SessionChoice]:
+    return active_choices().select_related(
         "session", "session__room", "session__track"
     ).order_by("session__start", "pk")
+
+
+def registration_with_details() -> QuerySet[Registration]:
     return Registration.objects.select_related("event").prefetch_related(
-        Prefetch("session_choices", queryset=choices, to_attr="active_choices")
+        Prefetch("session_choices", queryset=_detailed_choices(), to_attr="active_choices")
     )
 
 

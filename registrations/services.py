@@ -23,6 +23,7 @@ from agenda.enums import EventStatus, SessionStatus
 from agenda.models import Event, Session
 
 from . import selectors, signals
+from .addresses import normalize_email, same_address
 from .answers import clean_answers
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .errors import CheckInRefused, RegistrationError
@@ -265,9 +266,10 @@ def register(
     """Register a person for ``event``: confirmed if a seat is free, else waitlisted (or pending
     approval where the organizer approves registrations).
 
-    An address that already holds a live registration gets no second one: the outcome has
-    ``created=False`` and the existing registration, which callers must not reveal; its owner
-    is sent their management link (``registration_duplicate_attempted``).
+    ``email`` is stored normalized (``addresses.normalize_email``). An address that already
+    holds a live registration (compared as ``addresses.same_address``) gets no second one:
+    the outcome has ``created=False`` and the existing registration, which callers must not
+    reveal; its owner is sent their management link (``registration_duplicate_attempted``).
 
     ``answers`` maps question ids to answers to the event's registration questions; every
     required question needs one (``registrations.answers.clean_answers`` says how each is
@@ -275,14 +277,18 @@ def register(
 
     Side effects: takes event and session seats; sends ``registration_created``.
     """
-    if not consent:
+    if consent is not True:
         raise RegistrationError("consent_required", field="consent")
+    try:
+        email = normalize_email(email)
+    except ValueError:
+        raise RegistrationError("invalid_email", field="email") from None
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(event.pk)
         check_registration_open(event, now=now)
         existing = (
-            Registration.objects.filter(event=event, email__iexact=email)
+            Registration.objects.filter(same_address(email), event=event)
             .exclude(status=RegistrationStatus.CANCELLED)
             .first()
         )
@@ -371,6 +377,9 @@ def change_sessions(
 
     Dropped sessions free their seat for the next person waiting; a full added session is
     refused unless ``join_waitlist``.
+
+    Side effects: sends ``sessions_changed`` when the choice changed (and
+    ``session_seat_confirmed`` for whoever gets a freed seat).
     """
     with transaction.atomic():
         event, registration = _lock_registration(registration)
@@ -392,6 +401,8 @@ def change_sessions(
         for session in sessions:
             if session.pk not in current:
                 _add_choice(registration, session, join_waitlist=join_waitlist)
+        if wanted != set(current):
+            signals.sessions_changed.send(sender=Registration, registration=registration)
     return find_conflicts(sessions)
 
 
@@ -603,11 +614,12 @@ def _anonymize(registrations) -> int:
         registration.manage_secret = new_secret()
         registration.feed_secret = new_secret()
         registration.ticket_secret = new_secret()
+        registration.unsubscribe_secret = new_secret()
         registration.erased_at = now
         registration.save(
             update_fields=[
                 "name", "email", "organization", "timezone", "manage_secret", "feed_secret",
-                "ticket_secret", "erased_at", "updated_at",
+                "ticket_secret", "unsubscribe_secret", "erased_at", "updated_at",
             ]
         )
         # Answers are the attendee's own words (dietary needs, accessibility): they go too.

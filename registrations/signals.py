@@ -31,3 +31,6 @@ session_seat_confirmed = Signal()
 #: ``undo_check_in`` (``undone=True``). kwargs: ``registration`` (its ``checked_in_at`` and
 #: ``checked_in_by`` as they now are), ``undone``.
 registration_checked_in = Signal()
+#: An attendee changed their choice of sessions (some added or dropped); sent once per
+#: change. kwargs: ``registration``.
+sessions_changed = Signal()

@@ -1,4 +1,33 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false``, nothing else: DRF's own takes ``"yes"``, ``1``, ``"on"``."""
+
+    default_error_messages = {"invalid": _("Must be true or false (a JSON boolean).")}
+
+    def to_internal_value(self, data):
+        if data is True or data is False:
+            return data
+        self.fail("invalid")
+
+
+class StrictTextMixin:
+    """A JSON string, nothing else: DRF's text fields turn ``5`` into ``"5"``."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(_("Must be a string."), code="invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictTextMixin, serializers.CharField):
+    pass
+
+
+class StrictEmailField(StrictTextMixin, serializers.EmailField):
+    pass
 
 
 class LocalDateTimeField(serializers.DateTimeField):

@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Runtime state of the embedded default (SQLite file, broker folders, mail, secret key).
@@ -163,6 +164,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Agenda <noreply@{SI
 # The organizing network: the sender's name on attendee emails, and their signature.
 NETWORK_NAME = env.str("NETWORK_NAME", default="Agenda")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How attendee emails are turned into bytes: "fast" writes them directly (notifications/wire.py,
+# the bytes Django would write), "django" through Django's own EmailMultiAlternatives.
+EMAIL_WIRE_FORMAT = env.str("EMAIL_WIRE_FORMAT", default="fast")
+if EMAIL_WIRE_FORMAT not in ("fast", "django"):
+    raise ImproperlyConfigured('EMAIL_WIRE_FORMAT must be "fast" or "django".')
+# The organizing network's name: the ORGANIZER (with DEFAULT_FROM_EMAIL's address) of the
+# calendars that emails carry.
+NETWORK_NAME = env.str("NETWORK_NAME", default="Agenda")
 
 # --- Celery ----------------------------------------------------------------------------------
 # Default: kombu's filesystem transport, an embedded broker that needs no server; a real
@@ -224,7 +233,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON nested deeper than any request needs is a 400 (not a RecursionError).
+    "DEFAULT_PARSER_CLASSES": ["agenda.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "agenda.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

@@ -5,7 +5,9 @@ import secrets
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless DEBUG=true: a newcomer running `make run` sees the site's own error pages (not
+# Django's debug 404 with the URL list), and static files come from WhiteNoise as in production.
+DEBUG = env.bool("DEBUG", default=False)
 
 
 def _development_secret_key() -> str:

@@ -1,11 +1,15 @@
 """Template helpers of the attendee pages: times in the event's zone, absolute addresses."""
 
 import datetime as dt
+import functools
 import zoneinfo
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_timezone_location
 from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agenda import links
@@ -18,11 +22,23 @@ TIME = "H:i"
 
 
 def zone_label(zone_name: str) -> str:
-    """ "Brussels time" for Europe/Brussels: the place attendees know the zone by."""
-    if "/" not in zone_name:
+    """ "Brussels time" for Europe/Brussels: the place attendees know the zone by, in their
+    language ("heure de Bruxelles"), as the Unicode CLDR names it (through Babel)."""
+    if "/" not in zone_name or zone_name.startswith("Etc/"):
         return zone_name
-    city = zone_name.rsplit("/", 1)[-1].replace("_", " ")
-    return _("%(city)s time") % {"city": city}
+    return _("%(city)s time") % {"city": zone_city(zone_name, get_language() or "en")}
+
+
+@functools.lru_cache(maxsize=1024)
+def zone_city(zone_name: str, language: str) -> str:
+    """The city a zone is named after, in ``language`` (CLDR's exemplar city); the IANA
+    name's own when CLDR does not know the zone or the language."""
+    try:
+        return get_timezone_location(
+            zone_name, locale=Locale.parse(language, sep="-"), return_city=True
+        )
+    except (LookupError, ValueError, UnknownLocaleError):
+        return zone_name.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def _time(moment: dt.datetime, fmt: str) -> str:

@@ -3,7 +3,12 @@ holder of the registration's management token."""
 
 from rest_framework import serializers
 
-from agenda.api.fields import LocalDateTimeField
+from agenda.api.fields import (
+    LocalDateTimeField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictEmailField,
+)
 from agenda.models import Event
 from agenda.validators import validate_timezone
 from registrations import links, selectors
@@ -48,9 +53,9 @@ def _check_answers(serializer: serializers.Serializer, value: dict, *, partial: 
 
 
 class RegistrationInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, trim_whitespace=True)
-    email = serializers.EmailField(max_length=254)
-    organization = serializers.CharField(
+    name = StrictCharField(max_length=200, trim_whitespace=True)
+    email = StrictEmailField(max_length=254)
+    organization = StrictCharField(
         max_length=200, required=False, allow_blank=True, default=""
     )
     sessions = serializers.ListField(
@@ -60,15 +65,15 @@ class RegistrationInputSerializer(serializers.Serializer):
         max_length=MAX_SESSIONS,
         help_text="Ids of sessions of this event for the personal agenda.",
     )
-    consent = serializers.BooleanField(
+    consent = StrictBooleanField(
         help_text="Must be true: the attendee accepts the privacy notice."
     )
-    join_waitlist = serializers.BooleanField(
+    join_waitlist = StrictBooleanField(
         required=False,
         default=False,
         help_text="If a chosen session is full, join its waitlist instead of being refused.",
     )
-    timezone = serializers.CharField(
+    timezone = StrictCharField(
         max_length=64,
         required=False,
         allow_blank=True,
@@ -100,7 +105,7 @@ class SessionChoicesInputSerializer(serializers.Serializer):
         help_text="The whole personal agenda: ids of sessions of the event. Left out: the "
         "sessions stay as they are.",
     )
-    join_waitlist = serializers.BooleanField(required=False, default=False)
+    join_waitlist = StrictBooleanField(required=False, default=False)
     answers = AnswersField(required=False)
 
     def validate_answers(self, value: dict) -> dict:

@@ -118,6 +118,18 @@ def registration_told_of_a_change() -> Registration:
     return registration
 
 
+def registration_that_changed_its_sessions() -> Registration:
+    registration = register(shanghai_event())
+    registrations.change_sessions(registration=registration, session_ids=[])
+    registrations.change_sessions(
+        registration=registration, session_ids=[plenary(registration.event).pk]
+    )
+    # The second change is the one sent here: the programme as it now stands.
+    registration.deliveries.filter(kind=MessageKind.SESSIONS_CHANGED).order_by("pk").first(
+    ).delete()
+    return registration
+
+
 SITUATIONS = {
     MessageKind.REGISTRATION_CONFIRMED: confirmed_registration,
     MessageKind.REGISTRATION_WAITLISTED: waitlisted_registration,
@@ -128,6 +140,7 @@ SITUATIONS = {
     MessageKind.ALREADY_REGISTERED: registration_registered_again,
     MessageKind.REMINDER: registration_reminded,
     MessageKind.CHANGE_NOTICE: registration_told_of_a_change,
+    MessageKind.SESSIONS_CHANGED: registration_that_changed_its_sessions,
 }
 
 SUBJECTS = {
@@ -140,6 +153,7 @@ SUBJECTS = {
     MessageKind.ALREADY_REGISTERED: "Your registration for {title}",
     MessageKind.REMINDER: "Reminder: {title}",
     MessageKind.CHANGE_NOTICE: "Change to your programme: {title}",
+    MessageKind.SESSIONS_CHANGED: "Your sessions are updated: {title}",
 }
 
 
@@ -206,7 +220,7 @@ def test_only_reminders_carry_the_one_click_unsubscribe_headers(kind):
 
     email = send(registration, kind)
 
-    unsubscribe = f"{settings.SITE_URL}/reminders/off/{registration.manage_token}/"
+    unsubscribe = f"{settings.SITE_URL}/reminders/off/{registration.unsubscribe_token}/"
     expected = (
         (f"<{unsubscribe}>", "List-Unsubscribe=One-Click")
         if kind == MessageKind.REMINDER
@@ -385,3 +399,34 @@ def test_emails_without_a_contact_have_no_reply_to(settings):
 
     assert received.header("Reply-To") is None
     assert received.header("From").startswith("Responsible Business Network <")
+def test_changing_ones_sessions_is_confirmed_by_email_with_the_new_programme():
+    registration = register(shanghai_event())
+    event = registration.event
+    workshop = SessionFactory(event=event, title="Afternoon workshop",
+                              start=event.start + dt.timedelta(hours=4),
+                              end=event.start + dt.timedelta(hours=5))
+
+    registrations.change_sessions(registration=registration, session_ids=[workshop.pk])
+    registrations.change_sessions(registration=registration, session_ids=[workshop.pk])
+
+    assert registration.deliveries.filter(kind=MessageKind.SESSIONS_CHANGED).count() == 1
+    email = send(registration, MessageKind.SESSIONS_CHANGED)
+    assert "Your choice of sessions is updated." in email.text
+    assert "Afternoon workshop" in email.text
+    assert "Opening plenary" not in email.text
+    assert email.calendar_uids == [
+        event_uid(event.uuid, settings.SITE_DOMAIN),
+        session_uid(workshop.uuid, settings.SITE_DOMAIN),
+    ]
+
+
+def test_the_cancellation_email_offers_no_change_or_cancel_of_the_registration():
+    registration = registration_cancelled_by_the_organizer()
+
+    email = send(registration, MessageKind.CANCELLED)
+
+    assert "View, change or cancel your registration" not in email.text
+    assert "Manage my registration" not in email.html
+    assert "View your cancelled registration, download or erase your data:" in email.text
+    assert "View my registration" in email.html
+    assert links.manage_url(registration) in email.text.splitlines()

@@ -14,6 +14,7 @@ from notifications.models import Delivery
 from notifications.reminders import ReminderScan, schedule_due_reminders
 from notifications.services import send_delivery
 from registrations.models import Registration
+from registrations.services import erase_personal_data
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory
 
 from .support import Email, as_received
@@ -145,3 +146,48 @@ def test_unknown_token_is_not_found(mail_client, token):
     response = one_click(mail_client, f"/reminders/off/{token}/")
 
     assert response.status_code == 404
+
+
+def test_the_unsubscribe_link_is_not_the_management_link_and_cannot_manage(mail_client,
+                                                                           api_client):
+    registration = RegistrationFactory(event=future_event())
+
+    path = unsubscribe_path(week_before_reminder(registration))
+
+    token = path.removeprefix("/reminders/off/").strip("/")
+    assert token == registration.unsubscribe_token
+    assert token not in (registration.manage_token, registration.feed_token)
+    # What a mail provider keeps opens no management page, API or feed.
+    assert mail_client.get(f"/manage/{token}/").status_code == 404
+    assert api_client.get(f"/api/v1/registrations/{token}/").status_code == 404
+    assert api_client.post(f"/api/v1/registrations/{token}/erase/").status_code == 404
+    assert mail_client.get(f"/feeds/me/{token}.ics").status_code == 404
+    assert one_click(mail_client, path).status_code == 200
+    assert reminders_enabled(registration) is False
+
+
+def test_an_erasure_revokes_the_unsubscribe_link(mail_client):
+    registration = RegistrationFactory(event=future_event())
+    path = unsubscribe_path(week_before_reminder(registration))
+
+    erase_personal_data(registration=registration)
+
+    assert one_click(mail_client, path).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_reminders_off_page_is_private_like_the_manage_pages(mail_client, client, method):
+    registration = RegistrationFactory(event=future_event())
+    manage_page = client.get(f"/manage/{registration.manage_token}/")
+
+    response = getattr(mail_client, method)(f"/reminders/off/{registration.unsubscribe_token}/")
+
+    private = ("Cache-Control", "Referrer-Policy", "X-Robots-Tag")
+    assert response.status_code == 200
+    assert {name: response[name] for name in private} == {
+        name: manage_page[name] for name in private
+    } == {
+        "Cache-Control": "private, no-store",
+        "Referrer-Policy": "same-origin",
+        "X-Robots-Tag": "noindex, nofollow",
+    }

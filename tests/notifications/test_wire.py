@@ -18,7 +18,7 @@ from django.core.mail.message import SafeMIMEText
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notifications.wire import OutgoingEmail, WireMessage
+from notifications.wire import OutgoingEmail, WireMessage, django_message
 from registrations.tickets import qr_png
 
 BOUNDARY = re.compile(rb"={15}\d{19}==")
@@ -41,6 +41,13 @@ filenames = st.sampled_from(["forum-2026.ics", "programme.txt", "ünïcode.ics",
 mimetypes = st.sampled_from(["text/calendar; method=PUBLISH", "text/plain", "text/csv"])
 
 
+class DjangoEmail(EmailMultiAlternatives):
+    """Django's serializer, with the Subject folded knowing its name (``django_message``)."""
+
+    def message(self):
+        return django_message(self)
+
+
 def wire(written) -> bytes:
     raw = written.as_bytes(linesep="\r\n")
     return DATE.sub(b"Date: (now)", BOUNDARY.sub(b"(boundary)", raw))
@@ -49,7 +56,7 @@ def wire(written) -> bytes:
 def both(*, alternatives=(), attachments=(), **fields) -> tuple[object, bytes, bytes]:
     """Our message()'s result, and the wire forms of ours and of Django's."""
     built = []
-    for cls in (OutgoingEmail, EmailMultiAlternatives):
+    for cls in (OutgoingEmail, DjangoEmail):
         message = cls(**fields)
         for content, mimetype in alternatives:
             message.attach_alternative(content, mimetype)
@@ -170,9 +177,27 @@ def test_a_header_with_a_line_break_is_refused_as_django_refuses_it(header):
     else:
         fields["headers"] = {header: injected}
 
-    for cls in (OutgoingEmail, EmailMultiAlternatives):
+    for cls in (OutgoingEmail, DjangoEmail, EmailMultiAlternatives):
         with pytest.raises(BadHeaderError):
             cls(**fields).message()
+
+
+@pytest.mark.parametrize("wire_format", ["fast", "django"])
+def test_a_long_french_subject_starts_on_the_subject_line(settings, wire_format):
+    settings.EMAIL_WIRE_FORMAT = wire_format
+    subject = "Vous êtes inscrit·e\u00a0: Forum des salaires et des droits humains dans les chaînes"
+    fields = {"subject": subject, "body": "Bonjour", "to": ["zoe@example.org"]}
+
+    ours = OutgoingEmail(**fields).message().as_bytes(linesep="\r\n")
+    plain_django = EmailMultiAlternatives(**fields).message().as_bytes(linesep="\r\n")
+
+    def subject_line(raw: bytes) -> bytes:
+        return next(line for line in raw.split(b"\r\n") if line.startswith(b"Subject:"))
+
+    assert subject_line(plain_django) == b"Subject: "  # what Django alone writes
+    assert subject_line(ours).startswith(b"Subject: =?utf-8?q?Vous_")
+    parsed = email.message_from_bytes(ours, policy=email.policy.default)
+    assert parsed["Subject"] == subject
 
 
 def test_a_composed_message_survives_copying_and_pickling():

@@ -96,7 +96,7 @@ def test_reminder_published_by_the_dispatcher_is_sent_by_the_worker(
         )
     }
     email = by_kind[MessageKind.REMINDER].email
-    unsubscribe = f"{settings.SITE_URL}/reminders/off/{registration.manage_token}/"
+    unsubscribe = f"{settings.SITE_URL}/reminders/off/{registration.unsubscribe_token}/"
     assert (email.to, email.subject) == (["amina@example.org"], f"Reminder: {event.title}")
     assert (email.header("List-Unsubscribe"), email.header("List-Unsubscribe-Post")) == (
         f"<{unsubscribe}>", "List-Unsubscribe=One-Click",

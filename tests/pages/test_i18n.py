@@ -1,5 +1,7 @@
 """English and French: every page, email and refusal, with a switcher that needs no script."""
 
+import email
+import email.policy
 import gettext
 import re
 from pathlib import Path
@@ -64,6 +66,42 @@ def test_event_page_and_dates_in_french(client):
     french_months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                      "septembre", "octobre", "novembre", "décembre"]
     assert french_months[month - 1] in html
+
+
+@pytest.mark.parametrize(
+    ("zone", "english", "french"),
+    [
+        ("Europe/Brussels", "(Brussels time)", "(heure de Bruxelles)"),
+        ("Europe/London", "(London time)", "(heure de Londres)"),
+        ("America/New_York", "(New York time)", "(heure de New York)"),
+    ],
+)
+def test_zone_labels_name_the_city_in_the_visitors_language(client, zone, english, french):
+    event = EventFactory(timezone=zone)
+
+    in_english = client.get(f"/events/{event.slug}/").content.decode()
+    in_french = client.get(f"/events/{event.slug}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert english in in_english
+    assert french in in_french
+    assert "heure de Brussels" not in in_french
+
+
+def test_a_french_subject_is_not_folded_before_its_first_word(mailoutbox):
+    """Folded right after ``Subject:``, a subject reads with a leading space in some
+    parsers: the first encoded word stays on the header's own line."""
+    event = EventFactory(title="Forum des salaires et des droits humains dans les chaînes")
+    RegistrationFactory(event=event, language="fr")
+
+    send_pending_emails()
+
+    raw = mail.outbox[0].message().as_bytes(linesep="\r\n")
+    (subject_line,) = [line for line in raw.split(b"\r\n") if line.startswith(b"Subject:")]
+    assert subject_line.strip() != b"Subject:"
+    received = email.message_from_bytes(raw, policy=email.policy.default)
+    assert received["Subject"] == (
+        "Vous êtes inscrit·e\u00a0: Forum des salaires et des droits humains dans les chaînes"
+    )
 
 
 def test_form_errors_and_service_refusals_in_french(client):

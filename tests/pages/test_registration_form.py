@@ -1,6 +1,7 @@
 """Registering on the event page: the same rules as the API, through the same service."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -64,6 +65,23 @@ def test_form_errors_are_shown_next_to_their_fields(client):
     assert 'aria-describedby="id_email_helptext id_email_error"' in html
     assert 'class="error-summary"' in html
     assert 'value="not-an-address"' in html  # what was typed stays
+
+
+def test_the_error_summary_of_an_empty_form_names_each_field(client):
+    event = EventFactory()
+
+    response = client.post(f"/events/{event.slug}/", {})
+
+    html = response.content.decode()
+    summary = html[html.index('class="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert response.status_code == 400
+    assert re.findall(r'<li><a href="#(id_\w+)">(.*?)</a></li>', summary) == [
+        ("id_name", "Full name: This field is required."),
+        ("id_email", "Email address: This field is required."),
+        ("id_consent", "Please accept the privacy notice: we need your consent to store your "
+                       "registration."),
+    ]
 
 
 def test_a_duplicate_email_gets_the_apis_neutral_message(client):
@@ -219,3 +237,26 @@ def test_the_form_carries_a_hidden_time_zone_field_for_the_browser_to_fill(clien
     page = client.get(f"/events/{event.slug}/").content.decode()
 
     assert '<input type="hidden" name="timezone"' in page
+
+
+@pytest.mark.parametrize("consent", ["0", "false", "no", "off", "", "yes", "1"])
+def test_only_a_ticked_checkbox_is_consent(client, consent):
+    """A ticked checkbox without a value of its own sends "on"; anything else a client
+    sends in its place (``consent=0``) is not a tick."""
+    event = EventFactory()
+
+    response = register(client, event, consent=consent)
+
+    assert response.status_code == 400
+    assert "Please accept the privacy notice" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_the_consent_checkbox_sends_what_counts_as_ticked(client):
+    event = EventFactory()
+
+    html = client.get(f"/events/{event.slug}/").content.decode()
+
+    (checkbox,) = [tag for tag in html.split("<input")[1:] if 'name="consent"' in tag]
+    assert 'type="checkbox"' in checkbox
+    assert "value=" not in checkbox  # so a browser sends "on" when it is ticked

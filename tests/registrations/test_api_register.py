@@ -468,13 +468,15 @@ def test_missing_consent_gets_a_message_people_understand(api_client):
     }
 
 
-def test_a_number_as_name_is_taken_as_text(api_client):
+@pytest.mark.parametrize("field", ["name", "email", "organization", "timezone"])
+def test_a_number_for_a_text_field_is_refused_not_turned_into_text(api_client, field):
     event = EventFactory()
 
-    response = register(api_client, event, name=42)
+    response = register(api_client, event, **{field: 5})
 
-    assert response.status_code == 201
-    assert response.json()["name"] == "42"
+    assert response.status_code == 400
+    assert response.json()["errors"] == {field: ["Must be a string."]}
+    assert Registration.objects.count() == 0
 
 
 def test_a_huge_session_id_is_an_unknown_session(api_client):

@@ -213,7 +213,7 @@ def test_personal_feed_follows_the_format_rules(client):
 
     assert max(len(line) for line in body.split(b"\r\n")) <= 75
     assert b"\n" not in body.replace(b"\r\n", b"")
-    assert "METHOD:PUBLISH" in lines
+    assert [line for line in lines if line.startswith("METHOD")] == []
     assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in lines
     assert any(line.startswith("X-WR-CALNAME:Forum") for line in lines)
     assert b"ORGANIZER" not in body

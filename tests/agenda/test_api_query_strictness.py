@@ -1,0 +1,52 @@
+"""Query strings the list endpoints refuse with a message, rather than guess at."""
+
+import pytest
+
+from tests.factories import EventFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["starts_before=", "starts_after=", "q=", "tag=", "kind=", "page_size=", "page="],
+)
+def test_an_empty_parameter_is_a_400_naming_it(api_client, query):
+    EventFactory()
+
+    response = api_client.get(f"/api/v1/events/?{query}")
+
+    name = query.rstrip("=")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {name: ["Give a value, or leave the parameter out."]}
+    assert response.json()["detail"] == f"{name}: Give a value, or leave the parameter out."
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/v1/events/?page_size=5&page_size=50", "page_size"),
+        ("/api/v1/events/?page=1&page=2", "page"),
+        ("/api/v1/events/?starts_before=2030-01-01&starts_before=2031-01-01", "starts_before"),
+        ("/api/v1/events/?q=a&q=b", "q"),
+        ("/api/v1/sessions/?page_size=5&page_size=50", "page_size"),
+        ("/api/v1/sessions/?day=2030-01-01&day=2030-01-02", "day"),
+    ],
+)
+def test_a_parameter_given_twice_is_a_400_naming_it(api_client, url, name):
+    SessionFactory()
+
+    response = api_client.get(url)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {name: ["Give this parameter once."]}
+
+
+def test_a_choice_filter_may_be_repeated_to_ask_for_several(api_client):
+    forum = EventFactory(kind="forum")
+    webinar = EventFactory(kind="webinar")
+
+    response = api_client.get("/api/v1/events/?kind=forum&kind=webinar&page_size=5")
+
+    assert response.status_code == 200
+    assert {item["slug"] for item in response.json()["results"]} == {forum.slug, webinar.slug}
