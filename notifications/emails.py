@@ -69,7 +69,7 @@ def still_wanted(delivery: Delivery, *, now: dt.datetime) -> bool:
             and now - delivery.scheduled_for <= REMINDER_GRACE
             and now < registration.event.end
         )
-    if delivery.kind == MessageKind.CHANGE_NOTICE:
+    if delivery.kind in (MessageKind.CHANGE_NOTICE, MessageKind.ORGANIZER_MESSAGE):
         return registration.status != RegistrationStatus.CANCELLED
     return True
 
@@ -136,6 +136,11 @@ def _kind_context(delivery: Delivery, event) -> dict:
                 "offset_hours": max(minutes // 60, 1)}
     if delivery.kind == MessageKind.CHANGE_NOTICE:
         return {"change_lines": describe_changes(delivery.context.get("changes", []), event)}
+    if delivery.kind == MessageKind.ORGANIZER_MESSAGE:
+        # The organizers' words, the same for every recipient (never personal: a batch
+        # renders them once for all).
+        return {"message_subject": delivery.message.subject,
+                "message_body": delivery.message.body}
     return {}
 
 
@@ -191,7 +196,10 @@ def render_message(
             text, html = render_bodies(delivery, registration)
         else:
             text, html = programme.bodies(delivery, registration)
-        subject = _subject(delivery.kind, registration.event.title)
+        if delivery.kind == MessageKind.ORGANIZER_MESSAGE:
+            subject = delivery.message.subject
+        else:
+            subject = _subject(delivery.kind, registration.event.title)
     headers = {
         "Auto-Submitted": "auto-generated",
         # Stable per delivery: a retried send is recognisably the same message.

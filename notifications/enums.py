@@ -12,6 +12,7 @@ class MessageKind(models.TextChoices):
     ALREADY_REGISTERED = "already_registered", _("Already registered (management link)")
     REMINDER = "reminder", _("Reminder before the event")
     CHANGE_NOTICE = "change_notice", _("Change notice")
+    ORGANIZER_MESSAGE = "organizer_message", _("Message from the organizers")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -21,3 +22,12 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped")
+
+
+class Audience(models.TextChoices):
+    """Who an organizer's message goes to."""
+
+    CONFIRMED = "confirmed", _("Confirmed attendees")
+    WAITLISTED = "waitlisted", _("Waitlisted attendees")
+    ALL = "all", _("All attendees (confirmed, waitlisted and pending)")
+    SESSION = "session", _("Confirmed attendees of one session")

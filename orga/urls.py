@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, dashboard
+from .views import account, attendees, dashboard
 
 app_name = "orga"
 
@@ -15,4 +15,17 @@ urlpatterns = [
          name="password-set"),
     path("password/set/done/", account.PasswordSetDoneView.as_view(), name="password-set-done"),
     path("events/<slug:slug>/", dashboard.event_dashboard, name="event"),
+    path("events/<slug:slug>/attendees/", attendees.attendees, name="attendees"),
+    path("events/<slug:slug>/attendees/export.csv", attendees.export_csv,
+         name="attendees-csv"),
+    path("events/<slug:slug>/attendees/export.xlsx", attendees.export_xlsx,
+         name="attendees-xlsx"),
+    path("events/<slug:slug>/attendees/<int:registration_id>/approve/", attendees.approve,
+         name="attendee-approve"),
+    path("events/<slug:slug>/attendees/<int:registration_id>/promote/", attendees.promote,
+         name="attendee-promote"),
+    path("events/<slug:slug>/attendees/<int:registration_id>/cancel/", attendees.cancel,
+         name="attendee-cancel"),
+    path("events/<slug:slug>/attendees/<int:registration_id>/check-in/", attendees.check_in,
+         name="attendee-check-in"),
 ]

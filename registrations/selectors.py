@@ -64,3 +64,16 @@ def join_url(registration: Registration) -> str:
     ):
         return event.online_url
     return ""
+
+
+def attendee_list(event: Event) -> QuerySet[Registration]:
+    """An event's registrations for its organizers' list, newest first, each with its active
+    choices and their sessions (two queries for a page of them)."""
+    choices = active_choices().select_related("session").order_by("session__start", "pk")
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("event")
+        .prefetch_related(Prefetch("session_choices", queryset=choices,
+                                   to_attr="active_choices"))
+        .order_by("-created_at", "-pk")
+    )
