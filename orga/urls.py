@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, attendees, dashboard
+from .views import account, attendees, dashboard, messages
 
 app_name = "orga"
 
@@ -28,4 +28,8 @@ urlpatterns = [
          name="attendee-cancel"),
     path("events/<slug:slug>/attendees/<int:registration_id>/check-in/", attendees.check_in,
          name="attendee-check-in"),
+    path("events/<slug:slug>/messages/", messages.message_list, name="messages"),
+    path("events/<slug:slug>/messages/new/", messages.compose, name="message-compose"),
+    path("events/<slug:slug>/messages/<int:message_id>/", messages.message_detail,
+         name="message"),
 ]

@@ -13,12 +13,13 @@ attendee's name can never run as a formula on an organizer's machine (CSV inject
 
 import csv
 import datetime as dt
+import itertools
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import xlsxwriter
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
@@ -51,8 +52,7 @@ def _moment(moment: dt.datetime | None, zone: dt.tzinfo) -> str:
 
 
 def _sessions(registration: Registration, status: str) -> str:
-    return "; ".join(choice.session.title for choice in registration.export_choices
-                     if choice.status == status)
+    return "; ".join(registration.export_sessions.get(status, ()))
 
 
 #: The columns of an export, in order; times are in the event's zone (the ``timezone`` column).
@@ -85,24 +85,40 @@ def export_rows(
     registration when it has none). Times are in ``event``'s zone, or each registration's
     own event's when ``event`` is None (an admin export spanning events).
 
-    Reads one chunk of ``chunk_size`` registrations at a time (two queries a chunk).
+    Reads ``chunk_size`` registrations at a time, then those registrations' sessions: two
+    queries a chunk, and nothing kept from one chunk to the next.
     """
-    choices = (
-        SessionChoice.objects.filter(
-            status__in=(SessionChoiceStatus.CONFIRMED, SessionChoiceStatus.WAITLISTED)
-        )
-        .select_related("session")
-        .only("registration", "status", "session", "session__title", "session__start")
-        .order_by("session__start", "pk")
-    )
     if not queryset.ordered:
         queryset = queryset.order_by("pk")
-    rows = queryset.select_related("event").prefetch_related(
-        Prefetch("session_choices", queryset=choices, to_attr="export_choices")
+    registrations = queryset.select_related("event").iterator(chunk_size=chunk_size)
+    while True:
+        chunk = list(itertools.islice(registrations, chunk_size))
+        if not chunk:
+            return
+        sessions = _session_titles([registration.pk for registration in chunk])
+        for registration in chunk:
+            registration.export_sessions = sessions.get(registration.pk, {})
+            zone = event.tzinfo if event is not None else registration.event.tzinfo
+            yield [formula_safe(str(column.value(registration, zone))) for column in COLUMNS]
+        # Let this chunk go before the next is read, or two would be held at the peak.
+        del chunk, sessions
+
+
+def _session_titles(registration_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """For each registration, the titles of the sessions it holds a seat in or waits for,
+    by choice status, in the order of the programme."""
+    titles: dict[int, dict[str, list[str]]] = {}
+    choices = (
+        SessionChoice.objects.filter(
+            registration_id__in=registration_ids,
+            status__in=(SessionChoiceStatus.CONFIRMED, SessionChoiceStatus.WAITLISTED),
+        )
+        .order_by("session__start", "pk")
+        .values_list("registration_id", "status", "session__title")
     )
-    for registration in rows.iterator(chunk_size=chunk_size):
-        zone = event.tzinfo if event is not None else registration.event.tzinfo
-        yield [formula_safe(str(column.value(registration, zone))) for column in COLUMNS]
+    for registration_id, status, title in choices:
+        titles.setdefault(registration_id, {}).setdefault(status, []).append(title)
+    return titles
 
 
 class _Line:

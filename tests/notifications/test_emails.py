@@ -11,10 +11,10 @@ from django.utils import timezone
 from agenda.ical import event_uid, session_uid
 from agenda.models import Event, Session
 from agenda.services import save_session
-from notifications.enums import DeliveryStatus, MessageKind
+from notifications.enums import Audience, DeliveryStatus, MessageKind
 from notifications.models import Delivery
 from notifications.reminders import schedule_due_reminders
-from notifications.services import send_delivery
+from notifications.services import send_delivery, send_organizer_message
 from registrations import links
 from registrations import services as registrations
 from registrations.enums import CancelledBy
@@ -116,6 +116,13 @@ def registration_told_of_a_change() -> Registration:
     return registration
 
 
+def registration_sent_an_organizer_message() -> Registration:
+    registration = register(shanghai_event())
+    send_organizer_message(event=registration.event, subject="Practical details",
+                           body="Bring your badge.", audience=Audience.CONFIRMED, sent_by=None)
+    return registration
+
+
 SITUATIONS = {
     MessageKind.REGISTRATION_CONFIRMED: confirmed_registration,
     MessageKind.REGISTRATION_WAITLISTED: waitlisted_registration,
@@ -126,6 +133,7 @@ SITUATIONS = {
     MessageKind.ALREADY_REGISTERED: registration_registered_again,
     MessageKind.REMINDER: registration_reminded,
     MessageKind.CHANGE_NOTICE: registration_told_of_a_change,
+    MessageKind.ORGANIZER_MESSAGE: registration_sent_an_organizer_message,
 }
 
 SUBJECTS = {
@@ -138,6 +146,8 @@ SUBJECTS = {
     MessageKind.ALREADY_REGISTERED: "Your registration for {title}",
     MessageKind.REMINDER: "Reminder: {title}",
     MessageKind.CHANGE_NOTICE: "Change to your programme: {title}",
+    # The organizers' own subject, as they wrote it.
+    MessageKind.ORGANIZER_MESSAGE: "Practical details",
 }
 
 
