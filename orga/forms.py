@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Event, Session
 from notifications.enums import Audience
+from registrations.filters import session_label
 from notifications.services import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 
 
@@ -39,6 +40,7 @@ class MessageForm(forms.Form):
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = Session.objects.filter(event=event).order_by(
-            "start", "title"
+        self.fields["session"].queryset = (
+            Session.objects.filter(event=event).select_related("event").order_by("start", "title")
         )
+        self.fields["session"].label_from_instance = session_label
