@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Event, Session
 from notifications.enums import Audience
-from registrations.filters import session_label
 from notifications.services import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
+from registrations.filters import session_label
 
 
 class MessageForm(forms.Form):

@@ -18,6 +18,7 @@ from . import exports, services
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .models import Registration, SessionChoice
 
+
 class SessionListFilter(admin.SimpleListFilter):
     title = _("session")
     parameter_name = "session"

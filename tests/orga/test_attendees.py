@@ -245,9 +245,8 @@ def test_check_in_helpers_see_the_list_and_check_in_but_change_and_export_nothin
     assert page.status_code == 200
     content = page.content.decode()
     assert "Check in" in content
-    assert ("Cancel this registration", "Export as CSV") == tuple(
-        text for text in ("Cancel this registration", "Export as CSV") if text not in content
-    )
+    assert [text for text in ("Cancel this registration", "Export as CSV")
+            if text in content] == []
     assert denied == [403] * 5
     assert checked.status_code == 302
     registration.refresh_from_db()
