@@ -236,7 +236,8 @@ def test_preview_renders_the_chosen_recipients_email_and_records_nothing(crowd):
     assert (recipient.pk, first.pk) == (people["waiting"].pk, people["seated"].pk)
     received = as_received(email)
     assert received.subject == "Practical details"
-    assert received.text.replace("\r\n", "\n").startswith(f"Bonjour {people['waiting'].name},\n\nDoors open at 8:30.")
+    assert received.text.replace("\r\n", "\n").startswith(
+        f"Bonjour {people['waiting'].name},\n\nDoors open at 8:30.")
     assert (Message.objects.count(), Delivery.objects.filter(message__isnull=False).count()) == (
         0, 0)
     with pytest.raises(NotificationError) as outsider:
