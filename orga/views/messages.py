@@ -4,7 +4,7 @@ email as one recipient gets it), and each message's progress through the outbox.
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agenda.permissions import Permission
@@ -40,8 +40,10 @@ def compose(request: HttpRequest, event) -> HttpResponse:
             if request.POST.get("action") == "send":
                 message = services.send_organizer_message(event=event, sent_by=request.user,
                                                           **draft)
-                messages.success(request, _(
-                    "Your message is on its way to %(count)d recipients."
+                messages.success(request, ngettext(
+                    "Your message is on its way to %(count)d recipient.",
+                    "Your message is on its way to %(count)d recipients.",
+                    message.recipient_count,
                 ) % {"count": message.recipient_count})
                 return redirect("orga:message", event.slug, message.pk)
             recipient, email = services.preview_organizer_message(

@@ -87,7 +87,7 @@ def test_sending_records_the_message_and_shows_its_progress(signed_in, event, or
         "registration", flat=True)) == [seated.pk]
     assert AuditEntry.objects.get(action="message_sent").actor == organizer
     progress = signed_in.get(response["Location"])
-    assert "Your message is on its way to 1 recipients." in progress.content.decode()
+    assert "Your message is on its way to 1 recipient." in progress.content.decode()
     assert (progress.context["progress"].sent, progress.context["progress"].waiting) == (0, 1)
 
 
