@@ -168,3 +168,25 @@ def test_an_organizer_of_another_event_reaches_none_of_its_messages(signed_in, e
     assert own.status_code == 400
     assert list(Message.objects.values_list("subject", flat=True)) == ["Theirs"]
     assert Registration.objects.filter(event=other).count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_messages_pages_queries_do_not_grow_with_messages_or_failures(
+    signed_in, event, django_assert_max_num_queries, count
+):
+    session = SessionFactory(event=event)
+    for _ in range(count):
+        RegistrationFactory(event=event, session_ids=[session.pk])
+    for index in range(count):
+        message = send_organizer_message(event=event, subject=f"Message {index}", body="B",
+                                         audience="session", session=session, sent_by=None)
+    Delivery.objects.filter(message=message).update(status=DeliveryStatus.FAILED,
+                                                    last_error="refused")
+
+    with django_assert_max_num_queries(6):
+        listing = signed_in.get(url(event))
+    with django_assert_max_num_queries(7):
+        progress = signed_in.get(url(event, "message", message.pk))
+
+    assert len(listing.context["sent"]) == count
+    assert len(progress.context["progress"].failures) == count
