@@ -398,7 +398,7 @@ def send_organizer_message(
                     scheduled_for=message.created_at,
                     next_attempt_at=lease_until,
                     # Tells a batch's shared rendering one message's body from another's.
-                    context={"message": message.pk},
+                    context={"message_id": message.pk},
                 )
                 for registration_id in recipient_ids
             ],

@@ -70,6 +70,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("timezone", lambda r, zone: str(zone)),
     Column("sessions", lambda r, zone: _sessions(r, SessionChoiceStatus.CONFIRMED)),
     Column("sessions_waitlisted", lambda r, zone: _sessions(r, SessionChoiceStatus.WAITLISTED)),
+    # A registration awaiting approval holds no seat yet: its sessions are wishes.
+    Column("sessions_requested", lambda r, zone: _sessions(r, SessionChoiceStatus.REQUESTED)),
 )
 
 
@@ -105,13 +107,14 @@ def export_rows(
 
 
 def _session_titles(registration_ids: list[int]) -> dict[int, dict[str, list[str]]]:
-    """For each registration, the titles of the sessions it holds a seat in or waits for,
-    by choice status, in the order of the programme."""
+    """For each registration, the titles of the sessions it holds a seat in, waits for or
+    asked for (awaiting approval), by choice status, in the order of the programme."""
     titles: dict[int, dict[str, list[str]]] = {}
     choices = (
         SessionChoice.objects.filter(
             registration_id__in=registration_ids,
-            status__in=(SessionChoiceStatus.CONFIRMED, SessionChoiceStatus.WAITLISTED),
+            status__in=(SessionChoiceStatus.CONFIRMED, SessionChoiceStatus.WAITLISTED,
+                        SessionChoiceStatus.REQUESTED),
         )
         .order_by("session__start", "pk")
         .values_list("registration_id", "status", "session__title")

@@ -83,6 +83,17 @@ def test_export_lists_waitlisted_sessions_apart():
     assert [(row["sessions"], row["sessions_waitlisted"]) for row in rows] == [("", "Full")]
 
 
+def test_export_lists_the_sessions_a_pending_registration_asked_for():
+    event = EventFactory(requires_approval=True)
+    session = SessionFactory(event=event, title="Workshop")
+    RegistrationFactory(event=event, session_ids=[session.pk])
+
+    (row,) = csv_rows(Registration.objects.filter(event=event), event)
+
+    assert (row["status"], row["sessions"], row["sessions_requested"]) == (
+        "pending_approval", "", "Workshop")
+
+
 @pytest.mark.parametrize("writer", [csv_rows, xlsx_rows])
 def test_export_neutralises_formulas_in_every_text_cell(writer):
     event = EventFactory()
