@@ -124,6 +124,15 @@ def cancel(request: HttpRequest, event, registration_id: int) -> HttpResponse:
 @require_POST
 @event_view(Permission.CHECK_IN)
 def check_in(request: HttpRequest, event, registration_id: int) -> HttpResponse:
-    return _act(request, event, _registration(event, registration_id),
-                lambda registration: services.check_in(registration=registration),
-                _("%(name)s is checked in."))
+    registration = _registration(event, registration_id)
+    name = registration.name or registration.email
+    try:
+        outcome = services.check_in(registration=registration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if outcome.checked_in:
+            messages.success(request, _("%(name)s is checked in.") % {"name": name})
+        else:
+            messages.info(request, _("%(name)s was already checked in.") % {"name": name})
+    return _back_to_list(request, event)

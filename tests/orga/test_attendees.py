@@ -311,3 +311,12 @@ def test_an_organizer_of_another_event_reaches_nothing_of_it(signed_in, event):
         "status", "checked_in_at")) == before
     assert Delivery.objects.count() == deliveries
     assert AuditEntry.objects.count() == 0
+
+
+def test_checking_in_twice_says_they_already_were(signed_in, event):
+    registration = RegistrationFactory(event=event, name="Ana")
+    signed_in.post(url(event, "attendee-check-in", registration.pk))
+
+    again = signed_in.post(url(event, "attendee-check-in", registration.pk), follow=True)
+
+    assert "Ana was already checked in." in again.content.decode()
