@@ -185,8 +185,9 @@ def test_approve_promote_and_check_in_go_through_the_services(signed_in, organiz
     )
     assert pending.checked_in_at is not None
     assert sorted(AuditEntry.objects.values_list("action", flat=True)) == [
-        "registration_approved", "registration_approved", "registration_promoted",
+        "checked_in", "registration_approved", "registration_approved", "registration_promoted",
     ]
+    assert pending.checked_in_by == organizer
 
 
 def test_a_refused_action_says_why_and_changes_nothing(signed_in, event):
