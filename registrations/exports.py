@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from agenda.models import Event
 
+from . import selectors
 from .enums import SessionChoiceStatus
 from .models import Registration, SessionChoice
 
@@ -75,8 +76,11 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def header() -> list[str]:
-    return [column.name for column in COLUMNS]
+def header(queryset: QuerySet[Registration] | None = None) -> list[str]:
+    """The export's column names: the fixed ones, then one per registration question of
+    ``queryset``'s events."""
+    questions = [] if queryset is None else selectors.export_questions(queryset)[1]
+    return [column.name for column in COLUMNS] + questions
 
 
 def export_rows(
@@ -87,23 +91,30 @@ def export_rows(
     registration when it has none). Times are in ``event``'s zone, or each registration's
     own event's when ``event`` is None (an admin export spanning events).
 
-    Reads ``chunk_size`` registrations at a time, then those registrations' sessions: two
-    queries a chunk, and nothing kept from one chunk to the next.
+    Reads the questions of the events once, then ``chunk_size`` registrations at a time and
+    those registrations' sessions and answers: three queries a chunk (two without
+    questions), and nothing kept from one chunk to the next.
     """
     if not queryset.ordered:
         queryset = queryset.order_by("pk")
+    questions, _headers = selectors.export_questions(queryset)
     registrations = queryset.select_related("event").iterator(chunk_size=chunk_size)
     while True:
         chunk = list(itertools.islice(registrations, chunk_size))
         if not chunk:
             return
-        sessions = _session_titles([registration.pk for registration in chunk])
+        ids = [registration.pk for registration in chunk]
+        sessions = _session_titles(ids)
+        answers = selectors.export_answers(ids, questions)
         for registration in chunk:
             registration.export_sessions = sessions.get(registration.pk, {})
             zone = event.tzinfo if event is not None else registration.event.tzinfo
-            yield [formula_safe(str(column.value(registration, zone))) for column in COLUMNS]
+            yield [formula_safe(str(column.value(registration, zone))) for column in COLUMNS] + [
+                formula_safe(cell) for cell in selectors.answer_row(registration, questions,
+                                                                    answers)
+            ]
         # Let this chunk go before the next is read, or two would be held at the peak.
-        del chunk, sessions
+        del chunk, sessions, answers
 
 
 def _session_titles(registration_ids: list[int]) -> dict[int, dict[str, list[str]]]:
@@ -132,18 +143,19 @@ class _Line:
         return value
 
 
-def write_csv(rows: Iterable[list[str]]) -> Iterator[str]:
-    """The CSV text of the header and ``rows``, one line at a time, opened by a byte order
-    mark so spreadsheet programs read it as UTF-8."""
+def write_csv(columns: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """The CSV text of the ``columns`` header and ``rows``, one line at a time, opened by a
+    byte order mark so spreadsheet programs read it as UTF-8."""
     writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(header())
+    yield "\ufeff" + writer.writerow(columns)
     for row in rows:
         yield writer.writerow(row)
 
 
-def write_xlsx(rows: Iterable[list[str]], file) -> None:
-    """Write the header and ``rows`` as one XLSX worksheet to ``file`` (a path or a binary
-    file object), row by row: XlsxWriter's constant-memory mode keeps one row in memory.
+def write_xlsx(columns: list[str], rows: Iterable[list[str]], file) -> None:
+    """Write the ``columns`` header and ``rows`` as one XLSX worksheet to ``file`` (a path
+    or a binary file object), row by row: XlsxWriter's constant-memory mode keeps one row in
+    memory.
 
     Every cell is written as a string, never a formula, number or link."""
     workbook = xlsxwriter.Workbook(file, {
@@ -155,7 +167,7 @@ def write_xlsx(rows: Iterable[list[str]], file) -> None:
     })
     sheet = workbook.add_worksheet("Attendees")
     bold = workbook.add_format({"bold": True})
-    for index, name in enumerate(header()):
+    for index, name in enumerate(columns):
         sheet.write_string(0, index, name, bold)
     sheet.freeze_panes(1, 0)
     for row_number, row in enumerate(rows, start=1):
@@ -174,7 +186,8 @@ def csv_response(queryset: QuerySet[Registration], event: Event | None = None
                  ) -> StreamingHttpResponse:
     """The export as a CSV download, streamed as it is read."""
     response = StreamingHttpResponse(
-        write_csv(export_rows(queryset, event)), content_type=CSV_CONTENT_TYPE
+        write_csv(header(queryset), export_rows(queryset, event)),
+        content_type=CSV_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{filename(event, "csv")}"'
     return response
@@ -185,7 +198,7 @@ def xlsx_response(queryset: QuerySet[Registration], event: Event | None = None) 
     response closes it), then streamed from there."""
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     try:
-        write_xlsx(export_rows(queryset, event), spool)
+        write_xlsx(header(queryset), export_rows(queryset, event), spool)
         spool.seek(0)
     except BaseException:
         spool.close()

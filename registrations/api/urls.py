@@ -11,6 +11,11 @@ urlpatterns = [
         views.EventRegistrationsView.as_view(),
         name="event-registrations",
     ),
+    path(
+        "events/<slug:slug>/questions/",
+        views.EventQuestionsView.as_view(),
+        name="event-questions",
+    ),
     path(f"registrations/{CAPABILITY}/", views.RegistrationView.as_view(), name="registration"),
     path(
         f"registrations/{CAPABILITY}/cancel/",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from registrations import exports, services
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
 from registrations.models import Registration, SessionChoice
-from tests.factories import EventFactory, RegistrationFactory, SessionFactory
+from tests.factories import EventFactory, QuestionFactory, RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,15 @@ DANGEROUS = ["=1+2", "+31 6", "-2", "@SUM(A1)", "\tTab", "\rReturn"]
 
 
 def csv_rows(queryset, event=None) -> list[dict]:
-    text = "".join(exports.write_csv(exports.export_rows(queryset, event)))
+    text = "".join(exports.write_csv(exports.header(queryset),
+                                     exports.export_rows(queryset, event)))
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text[1:])))
 
 
 def xlsx_rows(queryset, event=None) -> list[list[str]]:
     with tempfile.TemporaryFile() as spool:
-        exports.write_xlsx(exports.export_rows(queryset, event), spool)
+        exports.write_xlsx(exports.header(queryset), exports.export_rows(queryset, event), spool)
         spool.seek(0)
         sheet = openpyxl.load_workbook(spool, read_only=True).active
         # OOXML writes a carriage return as "_x000D_"; spreadsheet programs read it back as
@@ -173,13 +174,13 @@ def export_peaks(count: int) -> tuple[int, int, int]:
 
     def write_csv():
         lines = 0
-        for _line in exports.write_csv(exports.export_rows(queryset, event)):
+        for _line in exports.write_csv(exports.header(), exports.export_rows(queryset, event)):
             lines += 1
         assert lines == count + 1
 
     def write_xlsx():
         with tempfile.TemporaryFile() as spool:
-            exports.write_xlsx(exports.export_rows(queryset, event), spool)
+            exports.write_xlsx(exports.header(), exports.export_rows(queryset, event), spool)
 
     return peak_memory(write_csv), peak_memory(write_xlsx), count
 
@@ -199,8 +200,23 @@ def test_export_reads_a_constant_number_of_queries_per_chunk(django_assert_num_q
     event = many_registrations(25)
     queryset = Registration.objects.filter(event=event)
 
-    # One read of the registrations, streamed, and one of the sessions of each chunk of ten.
-    with django_assert_num_queries(4):
+    # The questions, one read of the registrations, streamed, and one of the sessions of
+    # each chunk of ten (no questions: no answers to read).
+    with django_assert_num_queries(5):
         rows = list(exports.export_rows(queryset, event, chunk_size=10))
 
     assert len(rows) == 25
+
+
+def test_exports_carry_each_questions_answers_formula_safe_in_both_formats():
+    event = EventFactory()
+    job = QuestionFactory(event=event, text_en="Job title")
+    RegistrationFactory(event=event, name="Ana", answers={job.pk: "=cmd()"})
+    RegistrationFactory(event=event, name="Bo")
+    queryset = Registration.objects.filter(event=event)
+
+    rows = csv_rows(queryset, event)
+
+    assert [(row["name"], row["Job title"]) for row in rows] == [("Ana", "'=cmd()"), ("Bo", "")]
+    assert xlsx_rows(queryset, event)[0][-1] == "Job title"
+    assert [row[-1] for row in xlsx_rows(queryset, event)[1:]] == ["'=cmd()", ""]
