@@ -16,7 +16,8 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ("registration__email", "registration__name", "registration__event__title")
     date_hierarchy = "scheduled_for"
     list_select_related = ("registration", "registration__event")
-    readonly_fields = ("registration", "kind", "scheduled_for", "status", "context", "attempts",
+    readonly_fields = ("registration", "kind", "message", "scheduled_for", "status", "context",
+                       "attempts",
                        "next_attempt_at", "last_error", "created_at", "sent_at")
     actions = ("retry_selected",)
 

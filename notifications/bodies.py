@@ -37,7 +37,8 @@ SHAREABLE_REGISTRATION_FIELDS = (
     "event", "event_id", "status", "get_status_display", "timezone", "language",
     "active_choices", "name",
 )
-SHAREABLE_DELIVERY_FIELDS = ("kind", "context")
+# An organizer's message is the same for all its recipients (its id is in the key).
+SHAREABLE_DELIVERY_FIELDS = ("kind", "context", "message", "message_id")
 
 
 class NotShareable(Exception):
@@ -168,6 +169,11 @@ def _kind_context(delivery, event) -> dict:
                 "offset_hours": max(minutes // 60, 1)}
     if delivery.kind == MessageKind.CHANGE_NOTICE:
         return {"change_lines": describe_changes(delivery.context.get("changes", []), event)}
+    if delivery.kind == MessageKind.ORGANIZER_MESSAGE:
+        # The organizers' words, the same for every recipient (never personal: a batch
+        # renders them once for all).
+        return {"message_subject": delivery.message.subject,
+                "message_body": delivery.message.body}
     return {}
 
 

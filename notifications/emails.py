@@ -76,7 +76,7 @@ def still_wanted(delivery: Delivery, *, now: dt.datetime) -> bool:
             and now - delivery.scheduled_for <= REMINDER_GRACE
             and now < registration.event.end
         )
-    if delivery.kind == MessageKind.CHANGE_NOTICE:
+    if delivery.kind in (MessageKind.CHANGE_NOTICE, MessageKind.ORGANIZER_MESSAGE):
         return registration.status != RegistrationStatus.CANCELLED
     return True
 
@@ -123,7 +123,10 @@ def render_message(
             text, html = render_bodies(delivery, registration)
         else:
             text, html = programme.bodies(delivery, registration)
-        subject = _subject(delivery.kind, registration.event.title)
+        if delivery.kind == MessageKind.ORGANIZER_MESSAGE:
+            subject = delivery.message.subject
+        else:
+            subject = _subject(delivery.kind, registration.event.title)
     headers = {
         "Auto-Submitted": "auto-generated",
         # Stable per delivery: a retried send is recognisably the same message.

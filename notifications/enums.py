@@ -13,6 +13,7 @@ class MessageKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder before the event")
     CHANGE_NOTICE = "change_notice", _("Change notice")
     SESSIONS_CHANGED = "sessions_changed", _("Sessions changed by the attendee")
+    ORGANIZER_MESSAGE = "organizer_message", _("Message from the organizers")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -22,3 +23,12 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped")
+
+
+class Audience(models.TextChoices):
+    """Who an organizer's message goes to."""
+
+    CONFIRMED = "confirmed", _("Confirmed attendees")
+    WAITLISTED = "waitlisted", _("Waitlisted attendees")
+    ALL = "all", _("All attendees (confirmed, waitlisted and pending)")
+    SESSION = "session", _("Confirmed attendees of one session")

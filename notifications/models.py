@@ -1,20 +1,60 @@
 """The outbox: every email owed to an attendee, recorded in the transaction that caused it."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agenda.models import Event, Session
 from registrations.models import Registration
 
-from .enums import DeliveryStatus, MessageKind
+from .enums import Audience, DeliveryStatus, MessageKind
+
+
+class Message(models.Model):
+    """A message organizers wrote to an event's attendees (or one session's); one
+    ``Delivery`` per recipient carries it, all recorded in the transaction that made it."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="messages", verbose_name=_("event")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    audience = models.CharField(_("recipients"), max_length=20, choices=Audience.choices)
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
+        verbose_name=_("session"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("message to attendees")
+        verbose_name_plural = _("messages to attendees")
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.event.title})" if self.event_id else self.subject
 
 
 class Delivery(models.Model):
     """One email to one registration. (registration, kind, scheduled_for) is unique, so a
-    message is recorded, and therefore sent, at most once whoever asks for it again."""
+    message is recorded, and therefore sent, at most once whoever asks for it again; an
+    organizer's message is unique per (message, registration) instead, so two messages
+    never collide however close together they are sent."""
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # The organizer's message this delivery carries (kind organizer_message), else None.
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries",
+        verbose_name=_("message"),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=MessageKind.choices)
     scheduled_for = models.DateTimeField(_("scheduled for"))
@@ -34,7 +74,12 @@ class Delivery(models.Model):
         verbose_name_plural = _("email deliveries")
         constraints = [
             models.UniqueConstraint(
-                fields=["registration", "kind", "scheduled_for"], name="delivery_once"
+                fields=["registration", "kind", "scheduled_for"], name="delivery_once",
+                condition=Q(message__isnull=True),
+            ),
+            models.UniqueConstraint(
+                fields=["message", "registration"], name="delivery_once_per_message",
+                condition=Q(message__isnull=False),
             ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]

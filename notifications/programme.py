@@ -146,6 +146,7 @@ class ProgrammeCache:
         render sees only the shareable fields (``bodies.shared_registration``)."""
         key = (
             delivery.kind,
+            delivery.message_id,
             translation.get_language(),
             registration.event_id,
             registration.status,

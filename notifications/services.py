@@ -18,14 +18,20 @@ from django.core.mail import BadHeaderError, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agenda import audit
+from agenda.models import Event, Session
 from registrations.models import Registration
+from registrations.selectors import registration_with_details
 
 from . import outbox
 from .emails import render_message, still_wanted
-from .enums import DeliveryStatus
-from .models import Delivery
+from .enums import Audience, DeliveryStatus, MessageKind
+from .errors import NotificationError
+from .models import Delivery, Message
 from .outbox import PUBLISH_LEASE
 from .programme import ProgrammeCache
+from .selectors import message_recipients
+from .wire import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +149,7 @@ def send_deliveries(*, delivery_ids: Sequence[int], raise_transient: bool = Fals
         delivery.pk: delivery
         for delivery in Delivery.objects.filter(
             pk__in=delivery_ids, status=DeliveryStatus.PENDING
-        )
+        ).prefetch_related("message")  # an organizer's message: read once for the batch
     }
     if not pending:
         return 0
@@ -313,3 +319,128 @@ def retry_failed(*, deliveries) -> int:
     )
     transaction.on_commit(lambda: publish(ids))
     return len(ids)
+
+
+# --- Organizers' messages to attendees ----------------------------------------------------
+
+SUBJECT_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 20_000
+
+
+def _checked_message(
+    *, event: Event, subject: str, body: str, audience: str, session: Session | None
+) -> tuple[str, str]:
+    """The subject and body as they will be sent, or ``NotificationError`` saying what is
+    wrong with them or with the recipients chosen."""
+    subject, body = (subject or "").strip(), (body or "").strip()
+    if not subject:
+        raise NotificationError("subject_required", field="subject")
+    if "\n" in subject or "\r" in subject:
+        raise NotificationError("subject_one_line", field="subject")
+    if len(subject) > SUBJECT_MAX_LENGTH:
+        raise NotificationError("subject_too_long", field="subject", limit=SUBJECT_MAX_LENGTH)
+    if not body:
+        raise NotificationError("body_required", field="body")
+    if len(body) > BODY_MAX_LENGTH:
+        raise NotificationError("body_too_long", field="body", limit=BODY_MAX_LENGTH)
+    if audience not in Audience.values:
+        raise NotificationError("unknown_audience", field="audience")
+    if audience == Audience.SESSION:
+        if session is None:
+            raise NotificationError("session_required", field="session")
+        if session.event_id != event.pk:
+            raise NotificationError("session_not_in_event", field="session")
+    return subject, body
+
+
+def send_organizer_message(
+    *,
+    event: Event,
+    subject: str,
+    body: str,
+    audience: str,
+    session: Session | None = None,
+    sent_by,
+) -> Message:
+    """Send the organizers' ``subject`` and ``body`` (plain text) to ``audience`` of
+    ``event`` (one ``Audience``; ``session``'s confirmed attendees for ``Audience.SESSION``).
+
+    Records the ``Message``, one ``Delivery`` per recipient and an audit entry in one
+    transaction, so a message is either wholly recorded or not at all; the deliveries are
+    published after commit and sent by the workers in batches, once each, in each
+    attendee's language. Raises ``NotificationError`` (nothing recorded) for an empty
+    subject or body, or when nobody would get it.
+    """
+    subject, body = _checked_message(event=event, subject=subject, body=body,
+                                     audience=audience, session=session)
+    if audience != Audience.SESSION:
+        session = None
+    with transaction.atomic():
+        recipient_ids = list(
+            message_recipients(event=event, audience=audience, session=session)
+            .values_list("pk", flat=True)
+        )
+        if not recipient_ids:
+            raise NotificationError("no_recipients", field="audience", status_code=409)
+        message = Message.objects.create(
+            event=event, subject=subject, body=body, audience=audience, session=session,
+            created_by=sent_by if getattr(sent_by, "is_authenticated", False) else None,
+            recipient_count=len(recipient_ids),
+        )
+        lease_until = timezone.now() + PUBLISH_LEASE
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    registration_id=registration_id,
+                    kind=MessageKind.ORGANIZER_MESSAGE,
+                    message=message,
+                    scheduled_for=message.created_at,
+                    next_attempt_at=lease_until,
+                    # Tells a batch's shared rendering one message's body from another's.
+                    context={"message_id": message.pk},
+                )
+                for registration_id in recipient_ids
+            ],
+            batch_size=500,
+        )
+        audit.record(event=event, action="message_sent", target=message, changes={
+            "subject": [None, subject],
+            "audience": [None, audience],
+            **({"session": [None, session.title]} if session is not None else {}),
+            "recipients": [None, len(recipient_ids)],
+        })
+        delivery_ids = list(
+            Delivery.objects.filter(message=message).order_by("pk").values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: publish(delivery_ids))
+    return message
+
+
+def preview_organizer_message(
+    *,
+    event: Event,
+    subject: str,
+    body: str,
+    audience: str,
+    session: Session | None = None,
+    recipient_email: str = "",
+) -> tuple[Registration, OutgoingEmail]:
+    """The email one recipient would get (the one with ``recipient_email``, else the first),
+    rendered by the very templates, language and zone of a real send; records nothing."""
+    subject, body = _checked_message(event=event, subject=subject, body=body,
+                                     audience=audience, session=session)
+    recipients = message_recipients(event=event, audience=audience,
+                                    session=session if audience == Audience.SESSION else None)
+    recipient_email = (recipient_email or "").strip()
+    chosen = recipients.filter(email__iexact=recipient_email) if recipient_email else recipients
+    found = chosen.values_list("pk", flat=True).first()
+    if found is None:
+        if recipient_email:
+            raise NotificationError("not_a_recipient", field="preview_as", email=recipient_email)
+        raise NotificationError("no_recipients", field="audience", status_code=409)
+    registration = registration_with_details().get(pk=found)
+    message = Message(event=event, subject=subject, body=body, audience=audience,
+                      session=session)
+    delivery = Delivery(registration=registration, kind=MessageKind.ORGANIZER_MESSAGE,
+                        message=message, scheduled_for=timezone.now(), context={})
+    return registration, render_message(delivery, registration=registration)

@@ -4,14 +4,10 @@ Status changes happen only through actions, each calling the same service an att
 action calls, so capacity and waitlist rules hold whoever acts.
 """
 
-import csv
-
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -20,28 +16,9 @@ from agenda import selectors as agenda_selectors
 from agenda.admin import EventAdmin, OrganizerScopedAdmin
 from agenda.models import Event, Session
 
-from . import selectors, services
+from . import exports, services
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .models import Question, Registration, SessionChoice
-
-CSV_COLUMNS = (
-    ("event", lambda r: r.event.slug),
-    ("name", lambda r: r.name),
-    ("email", lambda r: r.email),
-    ("organization", lambda r: r.organization),
-    ("status", lambda r: r.status),
-    ("registered_at", lambda r: r.created_at.isoformat()),
-    ("checked_in_at", lambda r: r.checked_in_at.isoformat() if r.checked_in_at else ""),
-    ("sessions", lambda r: "; ".join(
-        choice.session.title for choice in r.session_choices.all()
-        if choice.status == SessionChoiceStatus.CONFIRMED
-    )),
-)
-
-
-def _csv_safe(value: str) -> str:
-    # Spreadsheets run cells that start like a formula; an attendee's name must not.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class SessionListFilter(admin.SimpleListFilter):
@@ -101,7 +78,7 @@ class RegistrationAdmin(OrganizerScopedAdmin):
               "cancelled_at", "cancelled_by", "checked_in_at", "checked_in_by", "erased_at",
               "public_id")
     actions = ("approve_selected", "cancel_selected", "promote_selected", "check_in_selected",
-               "undo_check_in_selected", "export_csv")
+               "undo_check_in_selected", "export_csv", "export_xlsx")
 
     def has_add_permission(self, request):
         # Registrations come through the public flow, which checks consent and capacity.
@@ -147,19 +124,11 @@ class RegistrationAdmin(OrganizerScopedAdmin):
 
     @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="attendees-{stamp}.csv"'
-        writer = csv.writer(response)
-        answers = selectors.answer_export_columns(queryset)
-        writer.writerow([name for name, _value in CSV_COLUMNS] + answers.headers)
-        rows = queryset.select_related("event").prefetch_related("session_choices__session")
-        for registration in rows.order_by("event__start", "pk"):
-            writer.writerow(
-                [_csv_safe(str(value(registration))) for _n, value in CSV_COLUMNS]
-                + [_csv_safe(cell) for cell in answers.row(registration)]
-            )
-        return response
+        return exports.csv_response(queryset.order_by("event__start", "pk"))
+
+    @admin.action(description=_("Export selected as XLSX"), permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        return exports.xlsx_response(queryset.order_by("event__start", "pk"))
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm("registrations.export_attendees")

@@ -95,6 +95,19 @@ def join_url(registration: Registration) -> str:
     return ""
 
 
+def attendee_list(event: Event) -> QuerySet[Registration]:
+    """An event's registrations for its organizers' list, newest first, each with its active
+    choices and their sessions (two queries for a page of them)."""
+    choices = active_choices().select_related("session").order_by("session__start", "pk")
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("event")
+        .prefetch_related(Prefetch("session_choices", queryset=choices,
+                                   to_attr="active_choices"))
+        .order_by("-created_at", "-pk")
+    )
+
+
 @dataclass(frozen=True)
 class CheckInCounts:
     confirmed: int
@@ -180,31 +193,50 @@ class ExportColumns:
     row: Callable[[Registration], list[str]]
 
 
-def answer_export_columns(registrations: QuerySet[Registration]) -> ExportColumns:
-    """Question columns for exporting ``registrations`` (two queries, whatever their number):
-    one column per question of their events, headed by its English text (prefixed by the
-    event's slug when they span several events); answers as a person reads them."""
+def export_questions(registrations: QuerySet[Registration]) -> tuple[list[Question], list[str]]:
+    """The questions of ``registrations``' events, in order, and their column headers: the
+    English text (prefixed by the event's slug when they span several events). One query."""
     questions = list(
         Question.objects.filter(event__in=registrations.values("event"))
         .select_related("event")
         .order_by("event__start", "event_id", "position", "pk")
     )
-    answers: dict[tuple[int, int], object] = {
-        (registration_id, question_id): value
-        for registration_id, question_id, value in Answer.objects.filter(
-            registration__in=registrations.values("pk"), question__in=[q.pk for q in questions]
-        ).values_list("registration_id", "question_id", "value")
-    }
     several_events = len({question.event_id for question in questions}) > 1
     headers = [
         f"{question.event.slug}: {question.text_en}" if several_events else question.text_en
         for question in questions
     ]
+    return questions, headers
+
+
+def export_answers(registration_ids, questions: list[Question]) -> dict[tuple[int, int], object]:
+    """``(registration id, question id) -> value`` for ``registration_ids`` (a list or a
+    queryset of ids): one query."""
+    if not questions:
+        return {}
+    return {
+        (registration_id, question_id): value
+        for registration_id, question_id, value in Answer.objects.filter(
+            registration__in=registration_ids, question__in=[q.pk for q in questions]
+        ).values_list("registration_id", "question_id", "value")
+    }
+
+
+def answer_row(registration: Registration, questions: list[Question],
+               answers: dict[tuple[int, int], object]) -> list[str]:
+    """The answers of ``registration``, one per question, as a person reads them."""
+    return [display_value(question, answers.get((registration.pk, question.pk)), "en")
+            for question in questions]
+
+
+def answer_export_columns(registrations: QuerySet[Registration]) -> ExportColumns:
+    """Question columns for exporting ``registrations`` (two queries, whatever their number):
+    one column per question of their events, headed by its English text (prefixed by the
+    event's slug when they span several events); answers as a person reads them."""
+    questions, headers = export_questions(registrations)
+    answers = export_answers(registrations.values("pk"), questions)
 
     def row(registration: Registration) -> list[str]:
-        return [
-            display_value(question, answers.get((registration.pk, question.pk)), "en")
-            for question in questions
-        ]
+        return answer_row(registration, questions, answers)
 
     return ExportColumns(headers=headers, row=row)

@@ -195,7 +195,8 @@ def test_csv_export_lists_attendees_and_neutralises_formulas(admin_client):
          "_selected_action": list(Registration.objects.values_list("pk", flat=True))},
     )
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content)))
     assert response["Content-Type"].startswith("text/csv")
     assert sorted(row["name"] for row in rows) == ["'=HYPERLINK(\"http://evil\")", "Plain Name"]
 

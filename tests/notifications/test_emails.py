@@ -12,10 +12,10 @@ from agenda.ical import event_uid, session_uid
 from agenda.models import Event, Session
 from agenda.services import save_session
 from notifications.emails import TICKET_KINDS
-from notifications.enums import DeliveryStatus, MessageKind
+from notifications.enums import Audience, DeliveryStatus, MessageKind
 from notifications.models import Delivery
 from notifications.reminders import schedule_due_reminders
-from notifications.services import send_deliveries, send_delivery
+from notifications.services import send_deliveries, send_delivery, send_organizer_message
 from notifications.wire import WireMessage
 from registrations import links, tickets
 from registrations import services as registrations
@@ -130,6 +130,13 @@ def registration_that_changed_its_sessions() -> Registration:
     return registration
 
 
+def registration_sent_an_organizer_message() -> Registration:
+    registration = register(shanghai_event())
+    send_organizer_message(event=registration.event, subject="Practical details",
+                           body="Bring your badge.", audience=Audience.CONFIRMED, sent_by=None)
+    return registration
+
+
 SITUATIONS = {
     MessageKind.REGISTRATION_CONFIRMED: confirmed_registration,
     MessageKind.REGISTRATION_WAITLISTED: waitlisted_registration,
@@ -141,6 +148,7 @@ SITUATIONS = {
     MessageKind.REMINDER: registration_reminded,
     MessageKind.CHANGE_NOTICE: registration_told_of_a_change,
     MessageKind.SESSIONS_CHANGED: registration_that_changed_its_sessions,
+    MessageKind.ORGANIZER_MESSAGE: registration_sent_an_organizer_message,
 }
 
 SUBJECTS = {
@@ -154,6 +162,8 @@ SUBJECTS = {
     MessageKind.REMINDER: "Reminder: {title}",
     MessageKind.CHANGE_NOTICE: "Change to your programme: {title}",
     MessageKind.SESSIONS_CHANGED: "Your sessions are updated: {title}",
+    # The organizers' own subject, as they wrote it.
+    MessageKind.ORGANIZER_MESSAGE: "Practical details",
 }
 
 

@@ -42,7 +42,10 @@ def world(client):
 
 ORGA_PAGES = ["/orga/events/{slug}/", "/orga/events/{slug}/team/", "/orga/events/{slug}/audit/",
               "/orga/events/{slug}/check-in/", "/orga/events/{slug}/check-in/counts/",
-              "/orga/events/{slug}/check-in/list.pdf"]
+              "/orga/events/{slug}/check-in/list.pdf",
+              "/orga/events/{slug}/attendees/", "/orga/events/{slug}/attendees/export.csv",
+              "/orga/events/{slug}/attendees/export.xlsx", "/orga/events/{slug}/messages/",
+              "/orga/events/{slug}/messages/new/"]
 
 
 @pytest.mark.parametrize("page", ORGA_PAGES)

@@ -276,7 +276,8 @@ def test_admin_csv_export_carries_the_answers(admin_client, event, questions):
          "_selected_action": list(Registration.objects.values_list("pk", flat=True))},
     )
 
-    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(content))
     assert row["Job title"] == "'=cmd()"
     assert row["Photos allowed?"] == "No"
 
