@@ -5,17 +5,19 @@ replace their copy) and is announced with a domain signal from ``agenda.signals`
 same transaction.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import F, ProtectedError
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, signals
+from . import audit, revisions, signals
 from .enums import EventStatus, Role, SessionStatus
 from .errors import AgendaError
-from .models import Event, EventRole, Session
+from .models import Event, EventRole, Room, Session, Speaker, Tag, Track
 from .permissions import ROLE_GROUPS
 
 # Fields whose change a subscriber's calendar or an attendee must hear about.
@@ -64,15 +66,24 @@ def save_event(*, event: Event) -> Event:
     """Validate and save ``event``, created or edited.
 
     Side effects: raises ``sequence`` when time, place or status changed; sends
-    ``event_changed`` for such changes to a non-draft event, and ``event_capacity_changed``
-    when the capacity changed (the registrations floor promotes from the waitlist).
+    ``event_changed`` for such changes to a non-draft event, ``event_published`` (then
+    ``session_published`` for each of its sessions) when it became published, and
+    ``event_capacity_changed`` when the capacity changed (the registrations floor promotes
+    from the waitlist).
     """
     with transaction.atomic():
         before, changes = _save_tracked(event, EVENT_SCHEDULE_FIELDS)
         if before is None:
+            if event.status == EventStatus.PUBLISHED:
+                signals.event_published.send(sender=Event, event=event, previous_status=None)
             return event
         if changes and before.status != EventStatus.DRAFT:
             signals.event_changed.send(sender=Event, event=event, changes=changes)
+        if event.status == EventStatus.PUBLISHED and before.status != EventStatus.PUBLISHED:
+            signals.event_published.send(sender=Event, event=event,
+                                         previous_status=before.status)
+            for session in event.sessions.order_by("start", "pk"):
+                signals.session_published.send(sender=Session, session=session)
         if before.capacity != event.capacity:
             signals.event_capacity_changed.send(
                 sender=Event, event=event, previous=before.capacity
@@ -96,14 +107,17 @@ def save_session(*, session: Session) -> Session:
     """Validate and save ``session``, created or edited.
 
     Side effects: raises ``sequence`` when time, room or status changed; sends
-    ``session_changed`` for such changes in a non-draft event, and
-    ``session_capacity_changed`` when its capacity changed.
+    ``session_changed`` for such changes in a non-draft event, ``session_published`` for a
+    new session of a published event, and ``session_capacity_changed`` when its capacity
+    changed.
     """
     with transaction.atomic():
         # Lock order is always event, then session: registrations lock the event first too.
         Event.objects.select_for_update().filter(pk=session.event_id).first()
         before, changes = _save_tracked(session, SESSION_SCHEDULE_FIELDS)
         if before is None:
+            if session.event.status == EventStatus.PUBLISHED:
+                signals.session_published.send(sender=Session, session=session)
             return session
         if changes and session.event.status != EventStatus.DRAFT:
             signals.session_changed.send(sender=Session, session=session, changes=changes)
@@ -125,6 +139,161 @@ def delete_session(*, session: Session) -> None:
         Event.objects.select_for_update().filter(pk=session.event_id).first()
         audit.record(event=session.event, action="deleted", target=session)
         session.delete()
+
+
+def create_event(*, event: Event, organizer, tags: Iterable[Tag] | None = None) -> Event:
+    """Create ``event`` (validated like any other save) with ``organizer`` as its first
+    organizer, so whoever creates an event can go on managing it.
+
+    Side effects: those of ``save_event`` and ``grant_role``.
+    """
+    if event.pk is not None:
+        raise ValueError("create_event creates; use save_event to change an event")
+    with transaction.atomic():
+        save_event(event=event)
+        if tags is not None:
+            event.tags.set(tags)
+        if organizer is not None:
+            grant_role(event=event, role=Role.ORGANIZER, user=organizer, granted_by=organizer)
+    return event
+
+
+def update_event(*, event: Event, tags: Iterable[Tag] | None = None) -> Event:
+    """``save_event``, and replace the event's topics when ``tags`` is given."""
+    with transaction.atomic():
+        save_event(event=event)
+        if tags is not None:
+            before = set(event.tags.values_list("pk", flat=True))
+            tags = list(tags)
+            if before != {tag.pk for tag in tags}:
+                event.tags.set(tags)
+                audit.record(event=event, action="changed", target=event,
+                             changes={"tags": [sorted(before), sorted(t.pk for t in tags)]})
+    return event
+
+
+def delete_event(*, event: Event) -> None:
+    """Delete an event with everything of its own (sessions, rooms, tracks, roles).
+
+    Refused (409) once anyone has registered: their registrations, emails and history would
+    go with it. Cancel the event instead.
+    """
+    try:
+        with transaction.atomic():
+            Event.objects.select_for_update().filter(pk=event.pk).first()
+            audit.record(event=event, action="deleted", target=event)
+            event.delete()
+    except ProtectedError:
+        raise AgendaError("event_has_registrations", _(
+            "People have registered for this event, so it cannot be deleted. Cancel it "
+            "instead: its attendees are told."
+        ), status_code=409) from None
+
+
+def reschedule_event(*, event: Event, start: dt.datetime, end: dt.datetime) -> Event:
+    """Move the event to ``start``–``end``; its sessions move with its start, keeping their
+    place in the day (a session that would then fall outside the event refuses the move).
+
+    Side effects: those of ``save_event`` (``event_changed``: attendees get a change notice,
+    calendars a new revision); each moved session's ``sequence`` is raised too.
+    """
+    with transaction.atomic():
+        current = Event.objects.select_for_update().get(pk=event.pk)
+        shift = start - current.start
+        if shift:
+            Session.objects.filter(event=current).update(
+                start=F("start") + shift, end=F("end") + shift, sequence=F("sequence") + 1
+            )
+            revisions.bump_events([current.pk])
+        event.start, event.end = start, end
+        save_event(event=event)
+    return event
+
+
+def reschedule_session(*, session: Session, start: dt.datetime, end: dt.datetime) -> Session:
+    """Move a session; its attendees hear of it (``session_changed`` via ``save_session``)."""
+    session.start, session.end = start, end
+    return save_session(session=session)
+
+
+def update_session(*, session: Session, speakers: Iterable[Speaker] | None = None) -> Session:
+    """``save_session`` (created or edited), and replace its speakers when given."""
+    with transaction.atomic():
+        save_session(session=session)
+        if speakers is not None:
+            set_session_speakers(session=session, speakers=speakers)
+    return session
+
+
+def set_session_speakers(*, session: Session, speakers: Iterable[Speaker]) -> Session:
+    """Replace the speakers of ``session`` (the feeds' revisions follow by themselves)."""
+    with transaction.atomic():
+        speakers = list(speakers)
+        before = set(session.speakers.values_list("pk", flat=True))
+        if before != {speaker.pk for speaker in speakers}:
+            session.speakers.set(speakers)
+            audit.record(event=session.event, action="changed", target=session, changes={
+                "speakers": [sorted(before), sorted(speaker.pk for speaker in speakers)]
+            })
+    return session
+
+
+def _save_plain(item: Room | Track | Speaker, *, event: Event | None) -> None:
+    """Validate and save a row without schedule semantics, recording what changed."""
+    before = type(item).objects.filter(pk=item.pk).first() if item.pk else None
+    item.full_clean()
+    item.save()
+    changes = audit.diff(before, item, audit.editable_fields(type(item)))
+    if before is None or changes:
+        audit.record(event=event, action="created" if before is None else "changed",
+                     target=item, changes=changes)
+
+
+def save_room(*, room: Room) -> Room:
+    """Validate and save a room of an event."""
+    with transaction.atomic():
+        _save_plain(room, event=room.event)
+    return room
+
+
+def delete_room(*, room: Room) -> None:
+    """Delete a room; its sessions keep their times, without a room."""
+    with transaction.atomic():
+        audit.record(event=room.event, action="deleted", target=room)
+        room.delete()
+
+
+def save_track(*, track: Track) -> Track:
+    """Validate and save a track of an event."""
+    with transaction.atomic():
+        _save_plain(track, event=track.event)
+    return track
+
+
+def delete_track(*, track: Track) -> None:
+    """Delete a track; its sessions stay, without a track."""
+    with transaction.atomic():
+        audit.record(event=track.event, action="deleted", target=track)
+        track.delete()
+
+
+def save_speaker(*, speaker: Speaker) -> Speaker:
+    """Validate and save a speaker (shared between events: callers ask
+    ``permissions.may_change_shared`` first)."""
+    with transaction.atomic():
+        events = list(Event.objects.filter(sessions__speakers=speaker).distinct()) \
+            if speaker.pk else []
+        _save_plain(speaker, event=events[0] if len(events) == 1 else None)
+    return speaker
+
+
+def delete_speaker(*, speaker: Speaker) -> None:
+    """Delete a speaker; the sessions stay, without them."""
+    with transaction.atomic():
+        events = list(Event.objects.filter(sessions__speakers=speaker).distinct())
+        audit.record(event=events[0] if len(events) == 1 else None, action="deleted",
+                     target=speaker)
+        speaker.delete()
 
 
 def _account_for(email: str):

@@ -57,13 +57,13 @@ def on_registration_confirmed(sender, *, registration, previous_status, **kwargs
 
 
 @receiver(signals.registration_cancelled, dispatch_uid="notifications.registration_cancelled")
-def on_registration_cancelled(sender, *, registration, cancelled_by, **kwargs):
+def on_registration_cancelled(sender, *, registration, cancelled_by, reason="", **kwargs):
     if cancelled_by == CancelledBy.ERASURE:
         return  # the address is being erased; nothing more is sent to it
     record_delivery(
         registration=registration,
         kind=MessageKind.CANCELLED,
-        context={"cancelled_by": str(cancelled_by)},
+        context={"cancelled_by": str(cancelled_by), "reason": reason},
     )
 
 

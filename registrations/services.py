@@ -196,7 +196,8 @@ def _confirm(registration: Registration, *, now: dt.datetime) -> None:
 def fill_event_seats(*, event: Event) -> list[Registration]:
     """Give free seats to the waitlist, first come first served. Call with the event locked.
 
-    Side effects: confirms registrations and sends ``registration_confirmed`` for each.
+    Side effects: confirms registrations and sends ``registration_confirmed`` and
+    ``registration_promoted`` for each.
     """
     promoted = []
     now = timezone.now()
@@ -210,6 +211,9 @@ def fill_event_seats(*, event: Event) -> list[Registration]:
         if first is None or not _take_seat(event):
             break
         _confirm(first, now=now)
+        signals.registration_promoted.send(
+            sender=Registration, registration=first, by_organizer=False
+        )
         promoted.append(first)
     return promoted
 
@@ -265,7 +269,8 @@ def register(
     ``created=False`` and the existing registration, which callers must not reveal; its owner
     is sent their management link (``registration_duplicate_attempted``).
 
-    Side effects: takes event and session seats; sends ``registration_created``.
+    Side effects: takes event and session seats; sends ``registration_created`` (and
+    ``registration_waitlisted`` when no seat was free).
     """
     if not consent:
         raise RegistrationError("consent_required", field="consent")
@@ -306,6 +311,8 @@ def register(
         for session in sessions:
             _add_choice(registration, session, join_waitlist=join_waitlist)
         signals.registration_created.send(sender=Registration, registration=registration)
+        if status == RegistrationStatus.WAITLISTED:
+            signals.registration_waitlisted.send(sender=Registration, registration=registration)
     return RegistrationOutcome(
         registration=registration, created=True, conflicts=find_conflicts(sessions)
     )
@@ -317,10 +324,11 @@ def _lock_registration(registration: Registration) -> tuple[Event, Registration]
 
 
 def cancel_registration(
-    *, registration: Registration, cancelled_by: str = CancelledBy.ATTENDEE
+    *, registration: Registration, cancelled_by: str = CancelledBy.ATTENDEE, reason: str = ""
 ) -> Registration:
     """Cancel a registration (idempotent). A freed seat goes to the first waitlisted person in
     the same transaction, and so does every freed session seat. Refused once the event is over.
+    ``reason``: an organizer's explanation, passed on to the attendee's email.
 
     Side effects: sends ``registration_cancelled``, and ``registration_confirmed`` /
     ``session_seat_confirmed`` for whoever is promoted.
@@ -343,7 +351,8 @@ def cancel_registration(
             _release_seat(event)
             fill_event_seats(event=event)
         signals.registration_cancelled.send(
-            sender=Registration, registration=registration, cancelled_by=cancelled_by
+            sender=Registration, registration=registration, cancelled_by=cancelled_by,
+            reason=reason,
         )
     return registration
 
@@ -380,7 +389,10 @@ def change_sessions(
 
 
 def approve_registration(*, registration: Registration) -> Registration:
-    """An organizer accepts a pending registration: a seat if one is free, else the waitlist."""
+    """An organizer accepts a pending registration: a seat if one is free, else the waitlist.
+
+    Side effects: ``registration_confirmed``, or ``registration_waitlisted``.
+    """
     with transaction.atomic():
         event, registration = _lock_registration(registration)
         if registration.status != RegistrationStatus.PENDING_APPROVAL:
@@ -390,12 +402,15 @@ def approve_registration(*, registration: Registration) -> Registration:
         else:
             registration.status = RegistrationStatus.WAITLISTED
             registration.save(update_fields=["status", "updated_at"])
+            signals.registration_waitlisted.send(sender=Registration, registration=registration)
     return registration
 
 
 def promote_registration(*, registration: Registration) -> Registration:
     """An organizer gives this waitlisted person a seat out of turn, raising the capacity by
     one so nobody confirmed loses theirs.
+
+    Side effects: ``registration_confirmed``, then ``registration_promoted``.
     """
     with transaction.atomic():
         event, registration = _lock_registration(registration)
@@ -407,11 +422,17 @@ def promote_registration(*, registration: Registration) -> Registration:
         if not _take_seat(event):
             raise RegistrationError("no_seat", status_code=409)
         _confirm(registration, now=timezone.now())
+        signals.registration_promoted.send(
+            sender=Registration, registration=registration, by_organizer=True
+        )
     return registration
 
 
 def check_in(*, registration: Registration) -> Registration:
-    """Mark a confirmed attendee as present (idempotent)."""
+    """Mark a confirmed attendee as present (idempotent).
+
+    Side effects: ``registration_checked_in`` the first time.
+    """
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != RegistrationStatus.CONFIRMED:
@@ -423,6 +444,7 @@ def check_in(*, registration: Registration) -> Registration:
         if registration.checked_in_at is None:
             registration.checked_in_at = timezone.now()
             registration.save(update_fields=["checked_in_at", "updated_at"])
+            signals.registration_checked_in.send(sender=Registration, registration=registration)
     return registration
 
 

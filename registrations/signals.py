@@ -19,8 +19,21 @@ registration_duplicate_attempted = Signal()
 registration_confirmed = Signal()
 
 #: A registration was cancelled. kwargs: ``registration``, ``cancelled_by``
-#: (a ``CancelledBy`` value).
+#: (a ``CancelledBy`` value), ``reason`` (the organizer's words for the attendee, or "").
 registration_cancelled = Signal()
+
+#: A registration was put on the event's waitlist: at registration when the event is full,
+#: or when an organizer approved it and no seat was free. kwargs: ``registration``.
+registration_waitlisted = Signal()
+
+#: A waitlisted registration got a seat: in its turn when one was freed, or out of turn by
+#: an organizer (``by_organizer`` True). Sent after ``registration_confirmed``.
+#: kwargs: ``registration``, ``by_organizer``.
+registration_promoted = Signal()
+
+#: An attendee was checked in (sent once, when ``checked_in_at`` is first set).
+#: kwargs: ``registration``.
+registration_checked_in = Signal()
 
 #: A confirmed attendee got a seat in a session they were waitlisted for.
 #: kwargs: ``choice`` (the SessionChoice).

@@ -686,7 +686,7 @@ def test_event_detail_of_an_unknown_slug_is_a_json_404(api_client):
 
 
 def test_unknown_url_under_the_api_is_a_json_404(api_client):
-    response = api_client.get("/api/v1/speakers/")
+    response = api_client.get("/api/v1/no-such-resource/")
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"

@@ -1,0 +1,1 @@
+"""Domain signals become webhook outbox rows (filled in below)."""
