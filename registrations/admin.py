@@ -18,28 +18,9 @@ from agenda import selectors as agenda_selectors
 from agenda.admin import EventAdmin, OrganizerScopedAdmin
 from agenda.models import Event, Session
 
-from . import services
+from . import exports, services
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .models import Registration, SessionChoice
-
-CSV_COLUMNS = (
-    ("event", lambda r: r.event.slug),
-    ("name", lambda r: r.name),
-    ("email", lambda r: r.email),
-    ("organization", lambda r: r.organization),
-    ("status", lambda r: r.status),
-    ("registered_at", lambda r: r.created_at.isoformat()),
-    ("checked_in_at", lambda r: r.checked_in_at.isoformat() if r.checked_in_at else ""),
-    ("sessions", lambda r: "; ".join(
-        choice.session.title for choice in r.session_choices.all()
-        if choice.status == SessionChoiceStatus.CONFIRMED
-    )),
-)
-
-
-def _csv_safe(value: str) -> str:
-    # Spreadsheets run cells that start like a formula; an attendee's name must not.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class SessionListFilter(admin.SimpleListFilter):
@@ -136,11 +117,7 @@ class RegistrationAdmin(OrganizerScopedAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="attendees-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([name for name, _value in CSV_COLUMNS])
-        rows = queryset.select_related("event").prefetch_related("session_choices__session")
-        for registration in rows.order_by("event__start", "pk"):
-            writer.writerow([_csv_safe(str(value(registration))) for _n, value in CSV_COLUMNS])
+        csv.writer(response).writerows(exports.csv_rows(queryset))
         return response
 
     def has_export_permission(self, request) -> bool:

@@ -64,3 +64,8 @@ def join_url(registration: Registration) -> str:
     ):
         return event.online_url
     return ""
+
+
+def registrations_for_organizers(event: Event) -> QuerySet[Registration]:
+    """An event's registrations as its organizers list them, with their session choices."""
+    return registration_with_details().filter(event=event).order_by("pk")
