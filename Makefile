@@ -39,11 +39,11 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo_agenda
+	$(BIN)/python manage.py load_demo_agenda --demo-organizer
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Agenda on $(SITE_URL)/ — API $(SITE_URL)/api/v1/events/, docs $(SITE_URL)/api/docs/, admin $(SITE_URL)/admin/ (Ctrl-C stops everything)"
+	@echo "Agenda on $(SITE_URL)/ — API $(SITE_URL)/api/v1/events/, docs $(SITE_URL)/api/docs/, organizers $(SITE_URL)/orga/ (organizer@example.org / demo-organizer-2021), admin $(SITE_URL)/admin/ (Ctrl-C stops everything)"
 	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 # The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL points at one (CI).

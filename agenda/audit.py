@@ -26,6 +26,7 @@ from .models import AuditEntry, Event
 class Actor:
     user: models.Model | None
     via: str
+    label: str = ""  # who, when no account acts (a command: the operating system's user)
 
 
 _current: contextvars.ContextVar[Actor | None] = contextvars.ContextVar(
@@ -34,9 +35,10 @@ _current: contextvars.ContextVar[Actor | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def acting_as(user, *, via: str) -> Iterator[None]:
-    """Attribute every change recorded inside the block to ``user``, through ``via``."""
-    token = _current.set(Actor(user=user, via=via))
+def acting_as(user, *, via: str, label: str = "") -> Iterator[None]:
+    """Attribute every change recorded inside the block to ``user`` (or, with no account, to
+    ``label``), through ``via``."""
+    token = _current.set(Actor(user=user, via=via, label=label))
     try:
         yield
     finally:
@@ -90,7 +92,7 @@ def record(*, event: Event | None, action: str, target: models.Model | None = No
         event_id=event.pk if event is not None else None,
         event_title=event.title if event is not None else "",
         actor=user,
-        actor_label=(user.get_username() if user is not None else "")[:254],
+        actor_label=(user.get_username() if user is not None else actor.label)[:254],
         via=actor.via,
         action=action,
         object_type=target._meta.model_name if target is not None else "",

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
+    path("orga/", include("orga.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The attendee pages, /manage/<token>/ among them (registrations.links.manage_url).
     path("", include("pages.urls")),

@@ -10,6 +10,7 @@ from registrations import signals
 from registrations.enums import CancelledBy, RegistrationStatus
 from registrations.models import Registration
 
+from .accounts import queue_account_email
 from .changes import attendees_of_session, record_change_notices
 from .enums import MessageKind
 from .services import record_delivery
@@ -60,11 +61,10 @@ def on_registration_confirmed(sender, *, registration, previous_status, **kwargs
 def on_registration_cancelled(sender, *, registration, cancelled_by, reason="", **kwargs):
     if cancelled_by == CancelledBy.ERASURE:
         return  # the address is being erased; nothing more is sent to it
-    record_delivery(
-        registration=registration,
-        kind=MessageKind.CANCELLED,
-        context={"cancelled_by": str(cancelled_by), "reason": reason},
-    )
+    context = {"cancelled_by": str(cancelled_by)}
+    if reason:
+        context["reason"] = reason
+    record_delivery(registration=registration, kind=MessageKind.CANCELLED, context=context)
 
 
 @receiver(signals.session_seat_confirmed, dispatch_uid="notifications.session_seat_confirmed")
@@ -94,3 +94,10 @@ def on_session_changed(sender, *, session, changes, **kwargs):
         item_id=session.pk,
         fields=changes,
     )
+
+
+@receiver(agenda_signals.role_granted, dispatch_uid="notifications.role_granted")
+def on_role_granted(sender, *, event_role, account_created, **kwargs):
+    if account_created:
+        queue_account_email(user_id=event_role.user_id, purpose="invitation",
+                            event_id=event_role.event_id)

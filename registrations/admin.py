@@ -85,6 +85,11 @@ class RegistrationAdmin(OrganizerScopedAdmin):
         # Registrations come through the public flow, which checks consent and capacity.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a row would keep its seat taken and skip the waitlist: cancel instead (the
+        # seat goes to the next person waiting), or erase the person's data.
+        return False
+
     def _for_each(self, request, queryset, service, done: str, **kwargs) -> None:
         self.apply_service(request, queryset.order_by("pk"), service,
                            argument="registration", done=done, **kwargs)

@@ -25,7 +25,7 @@ from agenda.feeds.options import FeedQueryError, canonical_query, parse_feed_que
 from agenda.feeds.responses import bad_request, calendar_response, not_found
 from agenda.models import Event
 
-from . import selectors
+from . import selectors, services
 from .enums import RegistrationStatus, SessionChoiceStatus
 from .models import Registration, SessionChoice
 
@@ -36,6 +36,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     # Malformed, revoked, unknown or erased: the same 404, so a token's past is not told.
     if registration is None or registration.erased_at is not None:
         return not_found()
+    services.count_feed_fetch(event_id=registration.event_id)
     try:
         options, _filters = parse_feed_query(request.GET)
     except FeedQueryError as error:

@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
+from agenda import audit
 from agenda.enums import EventStatus, SessionStatus
 from agenda.models import Event, Session
 
@@ -328,10 +330,10 @@ def cancel_registration(
 ) -> Registration:
     """Cancel a registration (idempotent). A freed seat goes to the first waitlisted person in
     the same transaction, and so does every freed session seat. Refused once the event is over.
-    ``reason``: an organizer's explanation, passed on to the attendee's email.
+    ``reason`` (an organizer's words) goes into the attendee's email.
 
-    Side effects: sends ``registration_cancelled``, and ``registration_confirmed`` /
-    ``session_seat_confirmed`` for whoever is promoted.
+    Side effects: an audit entry when an organizer acts; sends ``registration_cancelled``, and
+    ``registration_confirmed`` / ``session_seat_confirmed`` for whoever is promoted.
     """
     with transaction.atomic():
         event, registration = _lock_registration(registration)
@@ -341,6 +343,7 @@ def cancel_registration(
             # A freed seat would promote people into an event that has already happened.
             raise RegistrationError("event_over", status_code=409)
         held_seat = registration.status == RegistrationStatus.CONFIRMED
+        previous_status = registration.status
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.cancelled_by = cancelled_by
@@ -350,6 +353,9 @@ def cancel_registration(
         if held_seat:
             _release_seat(event)
             fill_event_seats(event=event)
+        audit.record(event=event, action="registration_cancelled", target=registration,
+                     changes={"status": [previous_status, registration.status],
+                              **({"reason": [None, reason]} if reason else {})})
         signals.registration_cancelled.send(
             sender=Registration, registration=registration, cancelled_by=cancelled_by,
             reason=reason,
@@ -403,6 +409,9 @@ def approve_registration(*, registration: Registration) -> Registration:
             registration.status = RegistrationStatus.WAITLISTED
             registration.save(update_fields=["status", "updated_at"])
             signals.registration_waitlisted.send(sender=Registration, registration=registration)
+        audit.record(event=event, action="registration_approved", target=registration,
+                     changes={"status": [RegistrationStatus.PENDING_APPROVAL,
+                                         registration.status]})
     return registration
 
 
@@ -425,6 +434,8 @@ def promote_registration(*, registration: Registration) -> Registration:
         signals.registration_promoted.send(
             sender=Registration, registration=registration, by_organizer=True
         )
+        audit.record(event=event, action="registration_promoted", target=registration,
+                     changes={"status": [RegistrationStatus.WAITLISTED, registration.status]})
     return registration
 
 
@@ -515,3 +526,31 @@ def set_reminders(*, registration: Registration, enabled: bool) -> Registration:
         registration.reminders_enabled = enabled
         registration.save(update_fields=["reminders_enabled", "updated_at"])
     return registration
+
+
+
+FEED_FETCH_KEY = "feed-fetches:{event_id}:{day}"
+FEED_FETCH_KEPT = dt.timedelta(days=8)
+
+
+def count_feed_fetch(*, event_id: int, day: dt.date | None = None) -> None:
+    """Add one to today's count of the event's personal feed fetches.
+
+    A bare number per event and day, in the shared cache (no database write on a path that
+    calendar clients poll): nothing in it says whose feed it was, or when exactly.
+    """
+    key = FEED_FETCH_KEY.format(event_id=event_id, day=(day or timezone.localdate()).isoformat())
+    if cache.add(key, 1, timeout=FEED_FETCH_KEPT.total_seconds()):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, timeout=FEED_FETCH_KEPT.total_seconds())
+
+
+def feed_fetches(*, event_id: int, days: int, today: dt.date | None = None) -> int:
+    """How many times the event's personal feeds were fetched in the last ``days`` days."""
+    today = today or timezone.localdate()
+    keys = [FEED_FETCH_KEY.format(event_id=event_id, day=(today - dt.timedelta(days=n)))
+            for n in range(days)]
+    return sum(cache.get_many(keys).values())

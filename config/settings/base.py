@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "webhooks",
     # The attendee web pages, on top of all three.
     "pages",
+    "orga",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Organizers sign in to their own area; the admin keeps its own sign-in page for staff.
+LOGIN_URL = "orga:login"
+LOGIN_REDIRECT_URL = "orga:index"
+# Sign-in attempts per address and per account (N/s, N/m, N/h); "off" disables it.
+ORGA_LOGIN_RATE_LIMIT = env.str("ORGA_LOGIN_RATE_LIMIT", default="10/m")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
