@@ -251,6 +251,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "agenda.enums.EventStatus",
         "SessionStatusEnum": "agenda.enums.SessionStatus",
+        "RegistrationStatusEnum": "registrations.enums.RegistrationStatus",
+        "SessionChoiceStatusEnum": "registrations.enums.SessionChoiceStatus",
+        "WebhookEventTypeEnum": "webhooks.enums.EventType",
+        "WebhookDeliveryStatusEnum": "webhooks.enums.DeliveryStatus",
     },
 }
 

@@ -49,9 +49,16 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
     GET: the event's organizers and check-in helpers list its registrations."""
 
     throttle_classes = [RegistrationRateThrottle]
+    queryset = Registration.objects.none()  # for the schema: what the list holds
+
+    def initialize_request(self, request, *args, **kwargs):
+        # The authenticators depend on the method; the schema generator's mock request
+        # arrives here without self.request being set.
+        self._method = request.method
+        return super().initialize_request(request, *args, **kwargs)
 
     def _lists(self) -> bool:
-        return self.request.method in ("GET", "HEAD", "OPTIONS")
+        return getattr(self, "_method", None) in ("GET", "HEAD", "OPTIONS")
 
     def get_authenticators(self):
         if self._lists():

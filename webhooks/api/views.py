@@ -42,6 +42,7 @@ class DeliveryPagination(CursorPagination):
 
 class _WebhookBase(OrganizerMixin, GenericAPIView):
     serializer_class = WebhookSerializer
+    queryset = Webhook.objects.none()  # for the schema; each view asks visible_webhooks()
 
     def webhook(self, pk) -> Webhook:
         hook = visible_webhooks(self.request.user).select_related("event").filter(pk=pk).first()
@@ -120,6 +121,7 @@ class RotateSecretView(_WebhookBase):
 class DeliveryListView(_WebhookBase):
     pagination_class = DeliveryPagination
     serializer_class = DeliverySerializer
+    queryset = WebhookDelivery.objects.none()
 
     @extend_schema(summary="A webhook's delivery log, newest first",
                    responses={200: DeliverySerializer(many=True),
