@@ -45,7 +45,7 @@ def test_webhooks_tab_registers_a_hook_and_shows_its_secret_once(client, organiz
     assert hook.secret not in later.content.decode()
     assert (hook.event, hook.owner, hook.event_types) == (event, organizer,
                                                            ["registration.created"])
-    assert 'href="%s"' % url in later.content.decode()  # the tab
+    assert f'href="{url}"' in later.content.decode()  # the tab
 
 
 def test_a_private_url_is_refused_with_the_reason(client, event, settings):
