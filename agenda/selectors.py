@@ -37,12 +37,17 @@ def event_list(user: User | AnonymousUser | None = None) -> QuerySet[Event]:
     return visible_events(user).prefetch_related("tags").order_by("start", "slug")
 
 
-def event_detail(user: User | AnonymousUser | None = None) -> QuerySet[Event]:
-    return visible_events(user).prefetch_related(
+def with_programme(events: QuerySet[Event]) -> QuerySet[Event]:
+    """``events`` arriving with their topics, tracks, and sessions with their details."""
+    return events.prefetch_related(
         "tags",
         "tracks",
         Prefetch("sessions", queryset=sessions_with_details().order_by("start", "title")),
     )
+
+
+def event_detail(user: User | AnonymousUser | None = None) -> QuerySet[Event]:
+    return with_programme(visible_events(user))
 
 
 def sessions_with_details() -> QuerySet[Session]:

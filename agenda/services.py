@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F, ProtectedError
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, revisions, signals
@@ -62,8 +64,27 @@ def _save_tracked(item: Event | Session, schedule_fields: frozenset[str]):
     return before, changes
 
 
-def save_event(*, event: Event) -> Event:
-    """Validate and save ``event``, created or edited.
+def _names(items: Iterable) -> list[str]:
+    return sorted(str(item) for item in items)
+
+
+def _set_links(item: Event | Session, relation: str, wanted: Iterable | None) -> None:
+    """Replace ``item``'s links of ``relation`` (topics, speakers) by ``wanted``, with an audit
+    entry when they changed; None leaves them as they are."""
+    if wanted is None:
+        return
+    manager = getattr(item, relation)
+    wanted = list(wanted)
+    old = _names(manager.all())
+    manager.set(wanted)
+    if old != _names(wanted):
+        event = item if isinstance(item, Event) else item.event
+        audit.record(event=event, action="links_changed", target=item,
+                     changes={relation: [old, _names(wanted)]})
+
+
+def save_event(*, event: Event, tags: Iterable[Tag] | None = None) -> Event:
+    """Validate and save ``event``, created or edited; ``tags``, when given, become its topics.
 
     Side effects: raises ``sequence`` when time, place or status changed; sends
     ``event_changed`` for such changes to a non-draft event, ``event_published`` (then
@@ -73,6 +94,7 @@ def save_event(*, event: Event) -> Event:
     """
     with transaction.atomic():
         before, changes = _save_tracked(event, EVENT_SCHEDULE_FIELDS)
+        _set_links(event, "tags", tags)
         if before is None:
             if event.status == EventStatus.PUBLISHED:
                 signals.event_published.send(sender=Event, event=event, previous_status=None)
@@ -103,8 +125,9 @@ def cancel_event(*, event: Event) -> Event:
     return save_event(event=event)
 
 
-def save_session(*, session: Session) -> Session:
-    """Validate and save ``session``, created or edited.
+def save_session(*, session: Session, speakers: Iterable[Speaker] | None = None) -> Session:
+    """Validate and save ``session``, created or edited; ``speakers``, when given, become its
+    speakers.
 
     Side effects: raises ``sequence`` when time, room or status changed; sends
     ``session_changed`` for such changes in a non-draft event, ``session_published`` for a
@@ -115,6 +138,7 @@ def save_session(*, session: Session) -> Session:
         # Lock order is always event, then session: registrations lock the event first too.
         Event.objects.select_for_update().filter(pk=session.event_id).first()
         before, changes = _save_tracked(session, SESSION_SCHEDULE_FIELDS)
+        _set_links(session, "speakers", speakers)
         if before is None:
             if session.event.status == EventStatus.PUBLISHED:
                 signals.session_published.send(sender=Session, session=session)
@@ -141,6 +165,102 @@ def delete_session(*, session: Session) -> None:
         session.delete()
 
 
+# --- Rooms, tracks and speakers (the organizer area's programme pages) -------------------
+
+
+def _save_part(item: Room | Track | Speaker, *, event: Event | None) -> None:
+    """Validate and save a row of the programme, with an audit entry under ``event``."""
+    before = type(item).objects.select_for_update().filter(pk=item.pk).first() if item.pk else None
+    item.full_clean()
+    item.save()
+    changes = audit.diff(before, item, audit.editable_fields(type(item)))
+    if before is None or changes:
+        audit.record(event=event, action="created" if before is None else "changed",
+                     target=item, changes=changes)
+
+
+def _free_track_slug(track: Track) -> str:
+    base = slugify(track.name)[:90] or "track"
+    taken = set(Track.objects.filter(event_id=track.event_id).exclude(pk=track.pk)
+                .values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def save_room(*, room: Room) -> Room:
+    """Validate and save ``room`` (created or renamed); an audit entry for its event."""
+    with transaction.atomic():
+        _save_part(room, event=room.event)
+    return room
+
+
+def delete_room(*, room: Room) -> None:
+    """Delete ``room``; refused while a scheduled session takes place in it, since moving
+    people out of a room is a change their attendees must hear about."""
+    with transaction.atomic():
+        used = room.sessions.filter(status=SessionStatus.SCHEDULED).count()
+        if used:
+            raise AgendaError("room_in_use", _(
+                "%(count)d session(s) take place in this room: move them to another room first."
+            ) % {"count": used}, status_code=409)
+        audit.record(event=room.event, action="deleted", target=room)
+        room.delete()
+
+
+def save_track(*, track: Track) -> Track:
+    """Validate and save ``track``; a new track without a slug gets one from its name (a
+    renamed track keeps its slug, which feeds' filters use)."""
+    with transaction.atomic():
+        if not track.slug:
+            track.slug = _free_track_slug(track)
+        _save_part(track, event=track.event)
+    return track
+
+
+def delete_track(*, track: Track) -> None:
+    """Delete ``track``; its sessions stay, without a track."""
+    with transaction.atomic():
+        audit.record(event=track.event, action="deleted", target=track)
+        track.delete()
+
+
+def save_speaker(*, speaker: Speaker, event: Event | None = None) -> Speaker:
+    """Validate and save ``speaker``. A speaker is shared by every event whose sessions it
+    speaks in: the audit entry goes to each of them (or to ``event``, where the change was
+    made, for a speaker no session has yet). Who may change a shared speaker is
+    ``agenda.permissions.may_change_shared``'s to say, asked by the caller."""
+    with transaction.atomic():
+        events = list(Event.objects.filter(sessions__speakers=speaker).distinct()) \
+            if speaker.pk else []
+        if not events and event is not None:
+            events = [event]
+        before = Speaker.objects.select_for_update().filter(pk=speaker.pk).first() \
+            if speaker.pk else None
+        speaker.full_clean()
+        speaker.save()
+        changes = audit.diff(before, speaker, audit.editable_fields(Speaker))
+        if before is None or changes:
+            for each in events or [None]:
+                audit.record(event=each, action="created" if before is None else "changed",
+                             target=speaker, changes=changes)
+    return speaker
+
+
+def delete_speaker(*, speaker: Speaker) -> None:
+    """Delete a speaker (callers ask ``may_change_shared`` first); the sessions stay, without
+    them. The audit entry goes to each event they spoke at."""
+    with transaction.atomic():
+        events = list(Event.objects.filter(sessions__speakers=speaker).distinct())
+        for each in events or [None]:
+            audit.record(event=each, action="deleted", target=speaker)
+        speaker.delete()
+
+
+# --- The API's event writes ------------------------------------------------------------------
+
+
 def create_event(*, event: Event, organizer, tags: Iterable[Tag] | None = None) -> Event:
     """Create ``event`` (validated like any other save) with ``organizer`` as its first
     organizer, so whoever creates an event can go on managing it.
@@ -150,25 +270,9 @@ def create_event(*, event: Event, organizer, tags: Iterable[Tag] | None = None) 
     if event.pk is not None:
         raise ValueError("create_event creates; use save_event to change an event")
     with transaction.atomic():
-        save_event(event=event)
-        if tags is not None:
-            event.tags.set(tags)
+        save_event(event=event, tags=tags)
         if organizer is not None:
             grant_role(event=event, role=Role.ORGANIZER, user=organizer, granted_by=organizer)
-    return event
-
-
-def update_event(*, event: Event, tags: Iterable[Tag] | None = None) -> Event:
-    """``save_event``, and replace the event's topics when ``tags`` is given."""
-    with transaction.atomic():
-        save_event(event=event)
-        if tags is not None:
-            before = set(event.tags.values_list("pk", flat=True))
-            tags = list(tags)
-            if before != {tag.pk for tag in tags}:
-                event.tags.set(tags)
-                audit.record(event=event, action="changed", target=event,
-                             changes={"tags": [sorted(before), sorted(t.pk for t in tags)]})
     return event
 
 
@@ -216,84 +320,77 @@ def reschedule_session(*, session: Session, start: dt.datetime, end: dt.datetime
     return save_session(session=session)
 
 
-def update_session(*, session: Session, speakers: Iterable[Speaker] | None = None) -> Session:
-    """``save_session`` (created or edited), and replace its speakers when given."""
+# --- Cloning an event ------------------------------------------------------------------------
+
+
+def _shifter(event: Event, new_start: dt.datetime):
+    """Moves moments of ``event`` by the wall-clock distance from its start to ``new_start``
+    in the event's zone, so a 9:00 session stays at 9:00 across a change of daylight time."""
+    zone = event.tzinfo
+
+    def wall(moment: dt.datetime) -> dt.datetime:
+        return timezone.localtime(moment, zone).replace(tzinfo=None)
+
+    distance = wall(new_start) - wall(event.start)
+
+    def shift(moment: dt.datetime | None) -> dt.datetime | None:
+        if moment is None:
+            return None
+        return (wall(moment) + distance).replace(tzinfo=zone)
+
+    return shift
+
+
+_CLONED_EVENT_FIELDS = (
+    "summary", "description", "kind", "format", "timezone", "venue_name", "venue_address",
+    "online_url", "capacity", "requires_approval", "reminder_offsets",
+)
+
+
+def clone_event(*, event: Event, new_start: dt.datetime, slug: str, title: str,
+                cloned_by) -> Event:
+    """A new DRAFT event like ``event``, starting at ``new_start``: its topics, rooms, tracks
+    and scheduled sessions (with their speakers linked, not copied) are copied with every
+    time shifted alike; capacity and reminder settings come along, seats and registrations
+    do not. ``cloned_by`` becomes its organizer.
+
+    Side effects, in one transaction: an audit entry ``cloned`` on the new event (and the
+    role's own entry and ``role_granted`` signal).
+    """
+    shift = _shifter(event, new_start)
     with transaction.atomic():
-        save_session(session=session)
-        if speakers is not None:
-            set_session_speakers(session=session, speakers=speakers)
-    return session
-
-
-def set_session_speakers(*, session: Session, speakers: Iterable[Speaker]) -> Session:
-    """Replace the speakers of ``session`` (the feeds' revisions follow by themselves)."""
-    with transaction.atomic():
-        speakers = list(speakers)
-        before = set(session.speakers.values_list("pk", flat=True))
-        if before != {speaker.pk for speaker in speakers}:
-            session.speakers.set(speakers)
-            audit.record(event=session.event, action="changed", target=session, changes={
-                "speakers": [sorted(before), sorted(speaker.pk for speaker in speakers)]
-            })
-    return session
-
-
-def _save_plain(item: Room | Track | Speaker, *, event: Event | None) -> None:
-    """Validate and save a row without schedule semantics, recording what changed."""
-    before = type(item).objects.filter(pk=item.pk).first() if item.pk else None
-    item.full_clean()
-    item.save()
-    changes = audit.diff(before, item, audit.editable_fields(type(item)))
-    if before is None or changes:
-        audit.record(event=event, action="created" if before is None else "changed",
-                     target=item, changes=changes)
-
-
-def save_room(*, room: Room) -> Room:
-    """Validate and save a room of an event."""
-    with transaction.atomic():
-        _save_plain(room, event=room.event)
-    return room
-
-
-def delete_room(*, room: Room) -> None:
-    """Delete a room; its sessions keep their times, without a room."""
-    with transaction.atomic():
-        audit.record(event=room.event, action="deleted", target=room)
-        room.delete()
-
-
-def save_track(*, track: Track) -> Track:
-    """Validate and save a track of an event."""
-    with transaction.atomic():
-        _save_plain(track, event=track.event)
-    return track
-
-
-def delete_track(*, track: Track) -> None:
-    """Delete a track; its sessions stay, without a track."""
-    with transaction.atomic():
-        audit.record(event=track.event, action="deleted", target=track)
-        track.delete()
-
-
-def save_speaker(*, speaker: Speaker) -> Speaker:
-    """Validate and save a speaker (shared between events: callers ask
-    ``permissions.may_change_shared`` first)."""
-    with transaction.atomic():
-        events = list(Event.objects.filter(sessions__speakers=speaker).distinct()) \
-            if speaker.pk else []
-        _save_plain(speaker, event=events[0] if len(events) == 1 else None)
-    return speaker
-
-
-def delete_speaker(*, speaker: Speaker) -> None:
-    """Delete a speaker; the sessions stay, without them."""
-    with transaction.atomic():
-        events = list(Event.objects.filter(sessions__speakers=speaker).distinct())
-        audit.record(event=events[0] if len(events) == 1 else None, action="deleted",
-                     target=speaker)
-        speaker.delete()
+        clone = Event(slug=slug, title=title, status=EventStatus.DRAFT,
+                      start=shift(event.start), end=shift(event.end),
+                      registration_opens_at=shift(event.registration_opens_at),
+                      registration_closes_at=shift(event.registration_closes_at),
+                      **{name: getattr(event, name) for name in _CLONED_EVENT_FIELDS})
+        if isinstance(clone.reminder_offsets, list):
+            clone.reminder_offsets = list(clone.reminder_offsets)
+        clone.full_clean()
+        clone.save()
+        clone.tags.set(event.tags.all())
+        rooms = {room.pk: Room.objects.create(event=clone, name=room.name,
+                                              capacity=room.capacity)
+                 for room in event.rooms.all()}
+        tracks = {track.pk: Track.objects.create(event=clone, name=track.name,
+                                                 slug=track.slug, color=track.color)
+                  for track in event.tracks.all()}
+        sessions = event.sessions.filter(status=SessionStatus.SCHEDULED) \
+            .prefetch_related("speakers").order_by("start", "pk")
+        for session in sessions:
+            copy = Session.objects.create(
+                event=clone, title=session.title, abstract=session.abstract,
+                start=shift(session.start), end=shift(session.end),
+                room=rooms.get(session.room_id), track=tracks.get(session.track_id),
+                capacity=session.capacity,
+            )
+            # Through the manager, so the feeds' link checksum counts the links.
+            copy.speakers.set(session.speakers.all())
+        audit.record(event=clone, action="cloned", target=clone,
+                     changes={"cloned_from": [None, event.slug],
+                              "start": [None, clone.start.isoformat()]})
+        grant_role(event=clone, role=Role.ORGANIZER, user=cloned_by, granted_by=cloned_by)
+    return clone
 
 
 def _account_for(email: str):

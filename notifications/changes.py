@@ -23,6 +23,13 @@ TIME_FIELDS = {"start", "end", "timezone"}
 PLACE_FIELDS = {"venue_name", "venue_address", "format", "online_url", "room"}
 
 
+def notice_recipients(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Those of ``registrations`` a change notice goes to: not cancelled, not erased."""
+    return registrations.exclude(status=RegistrationStatus.CANCELLED).filter(
+        erased_at__isnull=True
+    )
+
+
 def record_change_notices(
     *, registrations: QuerySet[Registration], item: str, item_id: int, fields: frozenset[str]
 ) -> int:
@@ -30,11 +37,7 @@ def record_change_notices(
     ``"session"``); joins the pending notice of the same window where there is one."""
     now = timezone.now()
     change = {"item": item, "id": item_id, "fields": sorted(fields)}
-    targets = list(
-        registrations.exclude(status=RegistrationStatus.CANCELLED)
-        .filter(erased_at__isnull=True)
-        .values_list("pk", flat=True)
-    )
+    targets = list(notice_recipients(registrations).values_list("pk", flat=True))
     pending = list(
         Delivery.objects.select_for_update().filter(
             kind=MessageKind.CHANGE_NOTICE,

@@ -8,6 +8,7 @@ they already have instead of adding copies.
 
 import datetime as dt
 import zoneinfo
+from email.mime.image import MIMEImage
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from agenda import links
 from agenda.enums import EventStatus
 from agenda.validators import available_timezones
 from registrations import links as registration_links
+from registrations import tickets
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
 from registrations.models import Registration
 from registrations.selectors import join_url, registration_with_details
@@ -74,6 +76,25 @@ def still_wanted(delivery: Delivery, *, now: dt.datetime) -> bool:
     return True
 
 
+# The messages that carry the attendee's ticket (QR code and code), when confirmed.
+TICKET_KINDS = frozenset({
+    MessageKind.REGISTRATION_CONFIRMED, MessageKind.PROMOTED, MessageKind.REMINDER,
+})
+
+
+def carries_ticket(delivery: Delivery, registration: Registration) -> bool:
+    return (
+        delivery.kind in TICKET_KINDS
+        and registration.status == RegistrationStatus.CONFIRMED
+        and registration.erased_at is None
+    )
+
+
+def ticket_content_id() -> str:
+    """The Content-ID of the QR image, the same in every message (so bodies can be shared)."""
+    return f"ticket-qr@{settings.SITE_DOMAIN}"
+
+
 def unsubscribe_url(registration: Registration) -> str:
     return links.absolute(f"/reminders/off/{registration.manage_token}/")
 
@@ -123,6 +144,9 @@ def _context(delivery: Delivery, registration: Registration) -> dict:
         "event_url": links.event_page_url(event.slug),
         "manage_url": registration_links.manage_url(registration),
         "unsubscribe_url": unsubscribe_url(registration),
+        "has_ticket": carries_ticket(delivery, registration),
+        "ticket_code": registration.ticket_code,
+        "ticket_cid": ticket_content_id(),
         "site_url": settings.SITE_URL,
         **delivery.context,
         **_kind_context(delivery, event),
@@ -140,7 +164,7 @@ def _kind_context(delivery: Delivery, event) -> dict:
 
 
 # What differs between two attendees' bodies that are otherwise the same.
-PERSONAL_FIELDS = ("name", "manage_url", "unsubscribe_url")
+PERSONAL_FIELDS = ("name", "manage_url", "unsubscribe_url", "ticket_code")
 
 
 def personal_values(registration: Registration) -> dict[str, str]:
@@ -148,6 +172,7 @@ def personal_values(registration: Registration) -> dict[str, str]:
         "name": str(registration.name),
         "manage_url": registration_links.manage_url(registration),
         "unsubscribe_url": unsubscribe_url(registration),
+        "ticket_code": registration.ticket_code,
     }
 
 
@@ -217,4 +242,15 @@ def render_message(
         # Django adds the charset parameter itself; naming it here would write it twice.
         "text/calendar; method=PUBLISH",
     )
+    if carries_ticket(delivery, registration):
+        message.attach(ticket_image(registration))
     return message
+
+
+def ticket_image(registration: Registration) -> MIMEImage:
+    """The ticket's QR code as a PNG the HTML body shows (``cid:``), inline. A message with it
+    is written by Django's own serializer: ``wire`` knows text parts only."""
+    image = MIMEImage(tickets.qr_png(registration.ticket_code), "png")
+    image.add_header("Content-ID", f"<{ticket_content_id()}>")
+    image.add_header("Content-Disposition", "inline", filename="ticket.png")
+    return image

@@ -154,7 +154,8 @@ class ProgrammeCache:
             template = self._bodies[key] = render_bodies(
                 delivery, stand_in,
                 personal={"manage_url": by_field["manage_url"],
-                          "unsubscribe_url": by_field["unsubscribe_url"]},
+                          "unsubscribe_url": by_field["unsubscribe_url"],
+                          "ticket_code": by_field["ticket_code"]},
             )
         values = personal_values(registration)
         text, html = template

@@ -3,13 +3,14 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from agenda import permissions
-from agenda.models import AuditEntry, Event, Session
+from agenda.models import AuditEntry, Event, Session, Speaker
 from agenda.permissions import Permission
+from notifications.changes import attendees_of_session, notice_recipients
 from notifications.enums import DeliveryStatus, MessageKind
 from notifications.models import Delivery
 from registrations import services as registration_services
@@ -200,3 +201,82 @@ def audit_entries(event: Event) -> QuerySet:
     return AuditEntry.objects.filter(event_id=event.pk).select_related(None).order_by(
         "-created_at", "-pk"
     )
+# --- Event work: the programme pages -------------------------------------------------------
+
+
+def event_change_recipients(event: Event) -> int:
+    """How many attendees a change to ``event``'s time, place or status emails."""
+    return notice_recipients(Registration.objects.filter(event=event)).count()
+
+
+def session_change_recipients(session: Session) -> int:
+    """How many attendees a change to ``session``'s time, room or status emails."""
+    return notice_recipients(attendees_of_session(session)).distinct().count()
+
+
+def programme(event: Event) -> list[Session]:
+    """The event's sessions with room, track and speakers, and how many attendees chose each
+    (``attendees``); three queries."""
+    sessions = (
+        Session.objects.filter(event=event)
+        .select_related("room", "track")
+        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name", "pk")))
+        .annotate(attendees=Count("choices", filter=Q(choices__status__in=(
+            SessionChoiceStatus.CONFIRMED, SessionChoiceStatus.WAITLISTED,
+            SessionChoiceStatus.REQUESTED,
+        )), distinct=True))
+        .order_by("start", "title", "pk")
+    )
+    sessions = list(sessions)
+    for session in sessions:
+        session.event = event
+    return sessions
+
+
+def event_speakers(event: Event) -> QuerySet[Speaker]:
+    """The speakers of ``event``'s sessions."""
+    return Speaker.objects.filter(sessions__event=event).distinct().order_by(
+        "name", "organization", "pk"
+    )
+
+
+def find_speakers(text: str, *, limit: int = 20) -> list[Speaker]:
+    """Existing speakers whose name, role or organization contains ``text``."""
+    text = text.strip()
+    if not text:
+        return []
+    return list(Speaker.objects.filter(
+        Q(name__icontains=text) | Q(role__icontains=text) | Q(organization__icontains=text)
+    ).order_by("name", "organization", "pk")[:limit])
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    speaker: Speaker
+    changeable: bool  # False when it also speaks at an event the person does not run
+
+
+def speaker_rows(event: Event, user) -> list[SpeakerRow]:
+    """The event's speakers, and whether ``user`` may change each: two queries, and one more
+    for each distinct set of events shared with events the person does not run."""
+    speakers = list(event_speakers(event).prefetch_related(
+        Prefetch("sessions", queryset=Session.objects.only("pk", "event_id"))
+    ))
+    used_at = {speaker.pk: frozenset(session.event_id for session in speaker.sessions.all())
+               for speaker in speakers}
+    everywhere = frozenset().union(*used_at.values())
+    verdicts: dict[frozenset[int], bool] = {}
+    if permissions.may_change_shared(user, [Event(pk=pk) for pk in everywhere]):
+        verdicts = {events: True for events in used_at.values()}
+    for events in set(used_at.values()) - verdicts.keys():
+        verdicts[events] = permissions.may_change_shared(user, [Event(pk=pk) for pk in events])
+    return [SpeakerRow(speaker=speaker, changeable=verdicts[used_at[speaker.pk]])
+            for speaker in speakers]
+
+
+def speaker_events(speaker: Speaker) -> list[Event]:
+    return list(Event.objects.filter(sessions__speakers=speaker).distinct())
+
+
+def speaker_changeable(speaker: Speaker, user) -> bool:
+    return permissions.may_change_shared(user, speaker_events(speaker))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, dashboard, team, tokens, webhooks
+from .views import account, checkin, dashboard, event, programme, team, tokens, webhooks
 
 app_name = "orga"
 
@@ -15,6 +15,12 @@ urlpatterns = [
          name="password-set"),
     path("password/set/done/", account.PasswordSetDoneView.as_view(), name="password-set-done"),
     path("events/<slug:slug>/", dashboard.event_dashboard, name="event"),
+    path("events/<slug:slug>/check-in/", checkin.check_in_page, name="check-in"),
+    path("events/<slug:slug>/check-in/scan/", checkin.scan, name="check-in-scan"),
+    path("events/<slug:slug>/check-in/undo/", checkin.undo, name="check-in-undo"),
+    path("events/<slug:slug>/check-in/counts/", checkin.counts, name="check-in-counts"),
+    path("events/<slug:slug>/check-in/list.pdf", checkin.attendee_list_pdf,
+         name="check-in-list"),
     path("events/<slug:slug>/team/", team.team, name="team"),
     path("events/<slug:slug>/team/revoke/", team.revoke, name="team-revoke"),
     path("events/<slug:slug>/audit/", team.audit_log, name="audit"),
@@ -31,4 +37,31 @@ urlpatterns = [
          webhooks.redeliver, name="webhook-redeliver"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/revoke/", tokens.revoke, name="tokens-revoke"),
+    # Event work: the event's details, its programme, cloning and previewing it.
+    path("events/<slug:slug>/edit/", event.edit, name="event-edit"),
+    path("events/<slug:slug>/status/", event.change_status, name="event-status"),
+    path("events/<slug:slug>/clone/", event.clone, name="event-clone"),
+    path("events/<slug:slug>/preview/", event.preview, name="event-preview"),
+    path("events/<slug:slug>/programme/", programme.sessions, name="programme"),
+    path("events/<slug:slug>/programme/sessions/new/", programme.session_form,
+         name="session-add"),
+    path("events/<slug:slug>/programme/sessions/<int:session_id>/", programme.session_form,
+         name="session-edit"),
+    path("events/<slug:slug>/programme/sessions/<int:session_id>/cancel/",
+         programme.session_cancel, name="session-cancel"),
+    path("events/<slug:slug>/programme/sessions/<int:session_id>/delete/",
+         programme.session_delete, name="session-delete"),
+    path("events/<slug:slug>/programme/rooms/", programme.room_list, name="rooms"),
+    path("events/<slug:slug>/programme/rooms/<int:pk>/", programme.room_change,
+         name="room-change"),
+    path("events/<slug:slug>/programme/rooms/<int:pk>/delete/", programme.room_delete,
+         name="room-delete"),
+    path("events/<slug:slug>/programme/tracks/", programme.track_list, name="tracks"),
+    path("events/<slug:slug>/programme/tracks/<int:pk>/", programme.track_change,
+         name="track-change"),
+    path("events/<slug:slug>/programme/tracks/<int:pk>/delete/", programme.track_delete,
+         name="track-delete"),
+    path("events/<slug:slug>/programme/speakers/", programme.speakers, name="speakers"),
+    path("events/<slug:slug>/programme/speakers/<int:pk>/", programme.speaker_change,
+         name="speaker-change"),
 ]

@@ -6,6 +6,7 @@ are; grouping happens in Python on rows that arrive with their related rows. Dra
 shown, not even to organizers: the pages are the public's.
 """
 
+import copy
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from agenda import calendar_links
 from agenda.api.filters import EventFilter
 from agenda.enums import EventStatus
 from agenda.models import Event, Session, Speaker, Tag, Track
-from agenda.selectors import PUBLIC_STATUSES, event_detail, event_list
+from agenda.selectors import PUBLIC_STATUSES, event_detail, event_list, with_programme
 from registrations import selectors as registration_selectors
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
 from registrations.errors import RegistrationError
@@ -249,12 +250,29 @@ def event_page(*, slug: str, now: dt.datetime) -> EventPage | None:
     event = public_event(slug)
     if event is None:
         return None
+    return _event_page(event, now=now)
+
+
+def preview_page(*, event: Event, now: dt.datetime) -> EventPage:
+    """The event page of ``event`` whatever its status (a draft included), for its organizers'
+    preview: the caller has asked ``agenda.permissions`` first."""
+    event = with_programme(Event.objects.filter(pk=event.pk)).get()
+    if event.status == EventStatus.DRAFT:
+        # A draft takes no registrations; the preview shows the form it will have once out.
+        as_published = copy.copy(event)
+        as_published.status = EventStatus.PUBLISHED
+        return _event_page(event, now=now, availability_of=as_published)
+    return _event_page(event, now=now)
+
+
+def _event_page(event: Event, *, now: dt.datetime,
+                availability_of: Event | None = None) -> EventPage:
     sessions = list(event.sessions.all())
     for session in sessions:
         session.event = event  # one Event instance, its zone and status, for every session
     return EventPage(
         event=event,
-        availability=availability(event, now=now),
+        availability=availability(availability_of or event, now=now),
         sessions=sessions,
         days=_programme(event, sessions),
         speakers=_speakers(sessions),

@@ -26,6 +26,8 @@ urlpatterns = [
     path(f"manage/{CAPABILITY}/calendar-link/", views.rotate_feed, name="rotate-feed"),
     path(f"manage/{CAPABILITY}/reminders/", views.reminders, name="reminders"),
     path(f"manage/{CAPABILITY}/data/", views.download_data, name="data"),
+    path(f"manage/{CAPABILITY}/ticket.pdf", views.ticket_pdf, name="ticket-pdf"),
+    path(f"manage/{CAPABILITY}/ticket/", views.rotate_ticket, name="rotate-ticket"),
     path(
         "sitemap.xml",
         sitemap,

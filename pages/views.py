@@ -18,14 +18,16 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agenda.calendar_links import webcal_url
 from registrations import links as registration_links
-from registrations import services
+from registrations import pdfs, services, tickets
 from registrations.api.serializers import RegistrationSerializer
 from registrations.api.throttling import RegistrationRateThrottle
+from registrations.enums import RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration
 from registrations.selectors import registration_with_details
@@ -185,8 +187,17 @@ def _render_manage(request: HttpRequest, registration: Registration, *, form=Non
         "form": form,
         "feed_url": registration_links.feed_url(registration),
         "feed_webcal": webcal_url(registration_links.feed_url(registration)),
+        "has_ticket": has_ticket(registration),
     }
+    if context["has_ticket"]:
+        # segno's SVG holds nothing but the drawing and the code (URL-safe characters).
+        context["ticket_svg"] = mark_safe(tickets.qr_svg(registration.ticket_code))  # noqa: S308
     return render(request, "pages/manage.html", context, status=status)
+
+
+def has_ticket(registration: Registration) -> bool:
+    """Only a confirmed attendee has a ticket to show at the door."""
+    return registration.status == RegistrationStatus.CONFIRMED
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -282,6 +293,33 @@ def reminders(request: HttpRequest, token: str) -> HttpResponse:
             else gettext("Reminder emails are off. You will still hear about programme changes."),
         )
     return redirect(_manage_path(registration) + "#reminders")
+
+
+@require_safe
+@private_page
+def ticket_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-page PDF ticket of a confirmed registration."""
+    registration = _registration(token)
+    if not has_ticket(registration):
+        messages.error(request, gettext("Only a confirmed registration has a ticket."))
+        return redirect(_manage_path(registration))
+    response = HttpResponse(pdfs.ticket_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ticket-{registration.event.slug}.pdf"'
+    )
+    return response
+
+
+@require_POST
+@private_page
+def rotate_ticket(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    services.rotate_ticket_code(registration=registration)
+    messages.success(
+        request,
+        gettext("Your ticket is renewed: the old code no longer works. Use the new one below."),
+    )
+    return redirect(_manage_path(registration) + "#ticket")
 
 
 @require_safe

@@ -29,8 +29,28 @@ class RegistrationError(DomainError):
         "not_pending": _("Only registrations waiting for approval can be approved."),
         "no_seat": _("The event is full: no seat is free to promote into."),
         "event_over": _("This event is over; the registration can no longer be changed."),
+        "not_confirmed": _("Only confirmed attendees can be checked in."),
+        "check_in_pending": _(
+            "Not checked in: this registration is still waiting for the organizers' approval."
+        ),
+        "check_in_waitlisted": _("Not checked in: this person is on the waitlist, without a seat."),
+        "check_in_cancelled": _("Not checked in: this registration has been cancelled."),
+        "unknown_ticket": _("Unknown code: this is not a ticket of ours, or it has been replaced."),
+        "other_event_ticket": _("This ticket is for another event: %(event)s."),
         "idempotency_key_reused": _(
             "This Idempotency-Key was already used for a different request. Use a new key "
             "for a new registration."
         ),
     }
+
+
+class CheckInRefused(RegistrationError):
+    """A ticket or a person cannot be checked in; ``registration`` is theirs when the door may
+    know whose it is (never for another event's ticket)."""
+
+    status_code = 409
+
+    def __init__(self, code: str, *, registration=None, status_code: int | None = None,
+                 **params: object) -> None:
+        super().__init__(code, status_code=status_code, **params)
+        self.registration = registration

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -35,6 +36,9 @@ class Registration(models.Model):
     consented_at = models.DateTimeField(_("consent given"))
     manage_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     feed_secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    # The ticket's secret: the QR code at the door. A capability of its own, so a photo of a
+    # ticket checks its holder in and does nothing else (registrations/tickets.py).
+    ticket_secret = models.CharField(max_length=64, default=new_secret, editable=False)
     language = models.CharField(_("language"), max_length=10, default="en")
     timezone = models.CharField(
         _("time zone"), max_length=64, blank=True, validators=[validate_timezone],
@@ -52,6 +56,10 @@ class Registration(models.Model):
         _("cancelled by"), max_length=20, choices=CancelledBy.choices, blank=True
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("checked in by"),
+    )
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
@@ -80,6 +88,10 @@ class Registration(models.Model):
     @property
     def feed_token(self) -> str:
         return make_token(self.public_id, self.feed_secret)
+
+    @property
+    def ticket_code(self) -> str:
+        return make_token(self.public_id, self.ticket_secret)
 
     @property
     def is_active(self) -> bool:

@@ -1,6 +1,9 @@
 """Reads of registrations. Capability tokens are checked here, in constant time."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from agenda.enums import EventStatus
 from agenda.models import Event
@@ -17,6 +20,11 @@ def registration_by_manage_token(token: str) -> Registration | None:
 
 def registration_by_feed_token(token: str) -> Registration | None:
     return _by_token(token, column="feed_secret")
+
+
+def registration_by_ticket_code(code: str) -> Registration | None:
+    """The registration whose ticket carries ``code`` (any event), or None."""
+    return _by_token(code.strip(), column="ticket_secret")
 
 
 def _by_token(token: str, *, column: str) -> Registration | None:
@@ -69,3 +77,48 @@ def join_url(registration: Registration) -> str:
 def registrations_for_organizers(event: Event) -> QuerySet[Registration]:
     """An event's registrations as its organizers list them, with their session choices."""
     return registration_with_details().filter(event=event).order_by("pk")
+@dataclass(frozen=True)
+class CheckInCounts:
+    confirmed: int
+    checked_in: int
+
+    @property
+    def still_expected(self) -> int:
+        return self.confirmed - self.checked_in
+
+
+def check_in_counts(event: Event) -> CheckInCounts:
+    """How many confirmed attendees ``event`` has, and how many of them are checked in: one
+    query."""
+    counts = Registration.objects.filter(
+        event=event, status=RegistrationStatus.CONFIRMED
+    ).aggregate(
+        confirmed=Count("pk"),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    return CheckInCounts(confirmed=counts["confirmed"], checked_in=counts["checked_in"])
+
+
+def check_in_candidates(event: Event, query: str, *, limit: int = 20) -> list[Registration]:
+    """Registrations of ``event`` (cancelled ones too, to say so) whose name or email contains
+    ``query``: the scan page's fallback for a ticket left at home. Alphabetical."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    return list(
+        registration_with_details()
+        .filter(event=event, erased_at__isnull=True)
+        .filter(Q(name__icontains=query) | Q(email__icontains=query))
+        .select_related("checked_in_by")
+        .order_by(Lower("name"), "pk")[:limit]
+    )
+
+
+def check_in_list(event: Event) -> list[Registration]:
+    """The confirmed attendees of ``event``, alphabetical, with their sessions: the printed
+    list at the door."""
+    return list(
+        registration_with_details()
+        .filter(event=event, status=RegistrationStatus.CONFIRMED)
+        .order_by(Lower("name"), Lower("email"), "pk")
+    )

@@ -22,9 +22,9 @@ from agenda import audit
 from agenda.enums import EventStatus, SessionStatus
 from agenda.models import Event, Session
 
-from . import signals
+from . import selectors, signals
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
-from .errors import RegistrationError
+from .errors import CheckInRefused, RegistrationError
 from .models import IdempotencyRecord, Registration, SessionChoice
 from .tokens import new_secret
 
@@ -439,23 +439,141 @@ def promote_registration(*, registration: Registration) -> Registration:
     return registration
 
 
-def check_in(*, registration: Registration) -> Registration:
-    """Mark a confirmed attendee as present (idempotent).
+# --- Check-in at the door -----------------------------------------------------------------
 
-    Side effects: ``registration_checked_in`` the first time.
+
+@dataclass(frozen=True)
+class CheckInOutcome:
+    """What a check-in did: ``checked_in`` is True when this call checked the person in, and
+    False when they already were (``checked_in_at`` and ``checked_in_by`` then say when and
+    by whom)."""
+
+    registration: Registration
+    checked_in: bool
+
+    @property
+    def already_checked_in(self) -> bool:
+        return not self.checked_in
+
+    @property
+    def checked_in_at(self) -> dt.datetime | None:
+        return self.registration.checked_in_at
+
+    @property
+    def checked_in_by(self):
+        return self.registration.checked_in_by
+
+
+_CHECK_IN_REFUSALS = {
+    RegistrationStatus.PENDING_APPROVAL: "check_in_pending",
+    RegistrationStatus.WAITLISTED: "check_in_waitlisted",
+    RegistrationStatus.CANCELLED: "check_in_cancelled",
+}
+
+
+def _acting_user(by):
+    """Who checks in: ``by`` when given, else whoever the audit log says is acting."""
+    if by is not None:
+        return by
+    actor = audit.current_actor()
+    user = actor.user if actor is not None else None
+    return user if user is not None and user.is_authenticated else None
+
+
+def _lock_for_check_in(registration: Registration) -> Registration:
+    # No join to the helper: a row another transaction changed while we waited for its lock
+    # is read again, but a joined row may still be the one from before (PostgreSQL).
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=registration.pk)
+    )
+
+
+def check_in(
+    *, registration: Registration, by=None, now: dt.datetime | None = None
+) -> CheckInOutcome:
+    """Check a confirmed attendee in, once. Under the registration's row lock, so of two
+    helpers scanning the same ticket at the same moment one checks them in and the other is
+    told "already checked in" (when, by whom). ``by`` defaults to the acting organizer.
+
+    Refuses (``CheckInRefused``) a registration that is pending approval, waitlisted or
+    cancelled. Side effects, on a check-in only: an audit entry (``checked_in``) and
+    ``registration_checked_in``.
+    """
+    by = _acting_user(by)
+    with transaction.atomic():
+        registration = _lock_for_check_in(registration)
+        if registration.status != RegistrationStatus.CONFIRMED:
+            raise CheckInRefused(
+                _CHECK_IN_REFUSALS.get(registration.status, "not_confirmed"),
+                registration=registration,
+            )
+        if registration.checked_in_at is not None:
+            return CheckInOutcome(registration=registration, checked_in=False)
+        registration.checked_in_at = now or timezone.now()
+        registration.checked_in_by = by
+        registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
+        audit.record(event=registration.event, action="checked_in", target=registration,
+                     changes={"checked_in_at": [None, registration.checked_in_at.isoformat()]})
+        signals.registration_checked_in.send(
+            sender=Registration, registration=registration, undone=False
+        )
+    return CheckInOutcome(registration=registration, checked_in=True)
+
+
+def undo_check_in(*, registration: Registration) -> Registration:
+    """Take back a mistaken check-in (nothing to do when the person is not checked in).
+
+    Side effects, when there was a check-in: an audit entry (``check_in_undone``, with when
+    and by whom it had been made) and ``registration_checked_in`` with ``undone=True``.
     """
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status != RegistrationStatus.CONFIRMED:
-            raise RegistrationError(
-                "not_confirmed",
-                gettext("Only confirmed attendees can be checked in."),
-                status_code=409,
-            )
+        registration = _lock_for_check_in(registration)
         if registration.checked_in_at is None:
-            registration.checked_in_at = timezone.now()
-            registration.save(update_fields=["checked_in_at", "updated_at"])
-            signals.registration_checked_in.send(sender=Registration, registration=registration)
+            return registration
+        was = {
+            "checked_in_at": [registration.checked_in_at.isoformat(), None],
+            "checked_in_by": [
+                registration.checked_in_by.get_username() if registration.checked_in_by else "",
+                None,
+            ],
+        }
+        registration.checked_in_at = None
+        registration.checked_in_by = None
+        registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
+        audit.record(event=registration.event, action="check_in_undone", target=registration,
+                     changes=was)
+        signals.registration_checked_in.send(
+            sender=Registration, registration=registration, undone=True
+        )
+    return registration
+
+
+def registration_for_ticket(*, event: Event, code: str) -> Registration:
+    """The registration of ``event`` whose ticket carries ``code``; ``CheckInRefused`` with
+    ``unknown_ticket`` (wrong, mistyped or revoked) or ``other_event_ticket``."""
+    registration = selectors.registration_by_ticket_code(code)
+    if registration is None:
+        raise CheckInRefused("unknown_ticket", status_code=404)
+    if registration.event_id != event.pk:
+        raise CheckInRefused("other_event_ticket", event=registration.event.title)
+    return registration
+
+
+def check_in_by_code(
+    *, event: Event, code: str, by=None, now: dt.datetime | None = None
+) -> CheckInOutcome:
+    """Check in the holder of the ticket ``code`` at ``event``: ``registration_for_ticket``,
+    then ``check_in``."""
+    return check_in(registration=registration_for_ticket(event=event, code=code), by=by,
+                    now=now)
+
+
+def rotate_ticket_code(*, registration: Registration) -> Registration:
+    """Revoke the ticket (every printed or sent copy of its code) and issue a new one."""
+    registration.ticket_secret = new_secret()
+    registration.save(update_fields=["ticket_secret", "updated_at"])
     return registration
 
 
@@ -470,7 +588,7 @@ def erase_personal_data(*, registration: Registration) -> Registration:
     """Anonymize the registration in place (GDPR erasure), keeping it in the counts.
 
     An upcoming registration is cancelled first, so its seat goes to the next person; both
-    links stop working.
+    links and the ticket stop working.
     """
     with transaction.atomic():
         event, registration = _lock_registration(registration)
@@ -492,11 +610,12 @@ def _anonymize(registrations) -> int:
         registration.timezone = ""
         registration.manage_secret = new_secret()
         registration.feed_secret = new_secret()
+        registration.ticket_secret = new_secret()
         registration.erased_at = now
         registration.save(
             update_fields=[
                 "name", "email", "organization", "timezone", "manage_secret", "feed_secret",
-                "erased_at", "updated_at",
+                "ticket_secret", "erased_at", "updated_at",
             ]
         )
         # A replayable first response holds the name, email and links: it goes too.

@@ -31,10 +31,12 @@ registration_waitlisted = Signal()
 #: kwargs: ``registration``, ``by_organizer``.
 registration_promoted = Signal()
 
-#: An attendee was checked in (sent once, when ``checked_in_at`` is first set).
-#: kwargs: ``registration``.
-registration_checked_in = Signal()
-
 #: A confirmed attendee got a seat in a session they were waitlisted for.
 #: kwargs: ``choice`` (the SessionChoice).
 session_seat_confirmed = Signal()
+
+#: Someone was checked in at the door, or a mistaken check-in was undone. Sent by
+#: ``check_in`` (``undone=False``; not when the person already was checked in) and
+#: ``undo_check_in`` (``undone=True``). kwargs: ``registration`` (its ``checked_in_at`` and
+#: ``checked_in_by`` as they now are), ``undone``.
+registration_checked_in = Signal()

@@ -46,8 +46,9 @@ def on_registration_promoted(sender, *, registration, by_organizer=False, **kwar
 
 
 @receiver(signals.registration_checked_in, dispatch_uid="webhooks.registration_checked_in")
-def on_registration_checked_in(sender, *, registration, **kwargs):
-    _registration(EventType.REGISTRATION_CHECKED_IN, registration)
+def on_registration_checked_in(sender, *, registration, undone=False, **kwargs):
+    if not undone:  # an undone check-in is the door's own correction, not news
+        _registration(EventType.REGISTRATION_CHECKED_IN, registration)
 
 
 def _event(event_type: str, event, changes=()) -> None:

@@ -44,7 +44,7 @@ class EventInputSerializer(serializers.ModelSerializer):
         tags = validated_data.pop("tags", None)
         for name, value in validated_data.items():
             setattr(event, name, value)
-        return services.update_event(event=event, tags=tags)
+        return services.save_event(event=event, tags=tags)
 
 
 class RescheduleInputSerializer(serializers.Serializer):
@@ -92,13 +92,13 @@ class SessionInputSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data: dict) -> Session:
         speakers = validated_data.pop("speakers", None)
-        return services.update_session(session=Session(**validated_data), speakers=speakers)
+        return services.save_session(session=Session(**validated_data), speakers=speakers)
 
     def update(self, session: Session, validated_data: dict) -> Session:
         speakers = validated_data.pop("speakers", None)
         for name, value in validated_data.items():
             setattr(session, name, value)
-        return services.update_session(session=session, speakers=speakers)
+        return services.save_session(session=session, speakers=speakers)
 
 
 class OrganizerSessionSerializer(SessionListSerializer):

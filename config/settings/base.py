@@ -292,4 +292,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # fpdf2's font subsetting logs every glyph of every PDF at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

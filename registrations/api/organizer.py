@@ -165,10 +165,19 @@ class PromoteRegistrationView(_RegistrationAction):
 class CheckInView(_RegistrationAction):
     permission = Permission.CHECK_IN
 
-    @extend_schema(summary="Check a confirmed attendee in", request=None,
+    @extend_schema(summary="Check a confirmed attendee in (again: nothing changes)",
+                   request=None,
                    responses={200: OrganizerRegistrationSerializer, **ACTION_ERRORS})
     def post(self, request: Request, slug: str, public_id) -> Response:
-        registration = services.check_in(registration=self.registration(slug, public_id))
+        outcome = services.check_in(registration=self.registration(slug, public_id),
+                                    by=request.user)
+        return Response(registration_body(outcome.registration))
+
+    @extend_schema(summary="Undo a mistaken check-in",
+                   responses={200: OrganizerRegistrationSerializer,
+                              **error_responses(*ORGANIZER_READ)})
+    def delete(self, request: Request, slug: str, public_id) -> Response:
+        registration = services.undo_check_in(registration=self.registration(slug, public_id))
         return Response(registration_body(registration))
 
 

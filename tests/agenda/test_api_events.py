@@ -700,13 +700,25 @@ def test_slug_the_api_cannot_route_is_a_json_404(api_client):
     assert response.json() == {"detail": "Not found.", "code": "not_found"}
 
 
-def test_writing_to_the_read_only_api_is_a_json_405(api_client):
+def test_writing_to_the_api_without_credentials_is_a_json_401(api_client):
     response = api_client.post(EVENTS_URL, {"slug": "new"}, format="json")
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "Authentication credentials were not provided.",
+        "code": "not_authenticated",
+    }
+
+
+def test_a_method_no_endpoint_has_is_a_json_405(db):
+    from tests.api.conftest import client_for
+    from tests.factories import UserFactory
+
+    response = client_for(UserFactory()).delete(EVENTS_URL)
 
     assert response.status_code == 405
     assert response.json() == {
-        "detail": 'Method "POST" not allowed.',
-        "code": "method_not_allowed",
+        "detail": 'Method "DELETE" not allowed.', "code": "method_not_allowed",
     }
 
 

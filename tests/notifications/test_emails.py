@@ -11,11 +11,12 @@ from django.utils import timezone
 from agenda.ical import event_uid, session_uid
 from agenda.models import Event, Session
 from agenda.services import save_session
+from notifications.emails import TICKET_KINDS
 from notifications.enums import DeliveryStatus, MessageKind
 from notifications.models import Delivery
 from notifications.reminders import schedule_due_reminders
-from notifications.services import send_delivery
-from registrations import links
+from notifications.services import send_deliveries, send_delivery
+from registrations import links, tickets
 from registrations import services as registrations
 from registrations.enums import CancelledBy
 from registrations.models import Registration
@@ -168,7 +169,9 @@ def test_email_has_text_and_html_in_the_events_zone_with_manage_link_and_calenda
 
     assert email.to == [registration.email]
     assert email.subject == SUBJECTS[kind].format(title=event.title)
-    assert email.body_types == ["text/html", "text/plain"]
+    # The confirmed attendee's ticket: its QR code shown inline in the HTML body.
+    ticket = ["image/png"] if kind in TICKET_KINDS else []
+    assert email.body_types == [*ticket, "text/html", "text/plain"]
     when = f"{local_day(event)}, 09:30 – 17:30 (Asia/Shanghai)"
     assert [line for line in email.text.splitlines() if line.startswith(local_day(event))] == [
         when
@@ -183,7 +186,7 @@ def test_email_has_text_and_html_in_the_events_zone_with_manage_link_and_calenda
     manage_url = links.manage_url(registration)
     assert manage_url in email.text.splitlines()
     assert f'href="{manage_url}"' in email.html
-    (attachment,) = email.attachments
+    (attachment,) = [a for a in email.attachments if a.content_type != "image/png"]
     assert (attachment.filename, attachment.content_type) == (f"{event.slug}.ics",
                                                               "text/calendar")
     assert email.calendar_uids == [
@@ -216,7 +219,7 @@ def test_calendar_attachment_names_its_method_and_charset_once():
 
     email = send(registration, MessageKind.REGISTRATION_CONFIRMED)
 
-    (part,) = list(email.message.iter_attachments())
+    (part,) = [p for p in email.message.iter_attachments() if p.get_content_type() != "image/png"]
     assert part.get_params() == [
         ("text/calendar", ""), ("method", "PUBLISH"), ("charset", "utf-8"),
     ]
@@ -301,3 +304,57 @@ def test_no_second_time_when_the_attendees_clock_is_the_events(zone):
     email = send(registration, MessageKind.REGISTRATION_CONFIRMED)
 
     assert "Your time:" not in email.text + email.html
+
+
+# --- The ticket ---------------------------------------------------------------------------------
+
+
+def ticket_image(email: Email):
+    (part,) = [part for part in email.message.walk() if part.get_content_type() == "image/png"]
+    return part
+
+
+@pytest.mark.parametrize("kind", sorted(TICKET_KINDS))
+def test_confirmed_attendees_email_carries_their_ticket_as_an_inline_qr_code(kind):
+    registration = SITUATIONS[kind]()
+
+    email = send(registration, kind)
+
+    image = ticket_image(email)
+    content_id = image["Content-ID"].strip("<>")
+    assert image.get_content_disposition() == "inline"
+    assert image.get_payload(decode=True) == tickets.qr_png(registration.ticket_code)
+    assert f'src="cid:{content_id}"' in email.html
+    assert registration.ticket_code in email.html
+    assert registration.ticket_code in email.text.splitlines()
+
+
+@pytest.mark.parametrize("kind", sorted(set(MessageKind.values) - TICKET_KINDS))
+def test_other_emails_carry_no_ticket(kind):
+    registration = SITUATIONS[kind]()
+
+    email = send(registration, kind)
+
+    assert [part for part in email.message.walk()
+            if part.get_content_type() == "image/png"] == []
+    assert registration.ticket_code not in email.text + email.html
+
+
+def test_reminders_sent_in_one_batch_each_carry_their_own_ticket():
+    event = shanghai_event()
+    people = [register(event) for _ in range(3)]
+    schedule_due_reminders(now=event.start - dt.timedelta(minutes=60))
+    reminders = Delivery.objects.filter(kind=MessageKind.REMINDER).order_by("registration_id")
+    mail.outbox.clear()
+
+    assert send_deliveries(delivery_ids=[delivery.pk for delivery in reminders]) == 3
+
+    received = sorted((as_received(message) for message in mail.outbox),
+                      key=lambda email: email.to)
+    by_address = {person.email: person for person in people}
+    for email in received:
+        person = by_address[email.to[0]]
+        assert ticket_image(email).get_payload(decode=True) == tickets.qr_png(person.ticket_code)
+        assert person.ticket_code in email.text.splitlines()
+        others = [other.ticket_code for other in people if other != person]
+        assert [code for code in others if code in email.text + email.html] == []

@@ -63,7 +63,7 @@ def test_confirmation_of_an_api_registration_reaches_the_mail_server(
     assert (email.header("List-Unsubscribe"), email.header("List-Unsubscribe-Post")) == (
         None, None,
     )
-    assert email.body_types == ["text/html", "text/plain"]
+    assert email.body_types == ["image/png", "text/html", "text/plain"]  # the ticket's QR
     assert links.manage_url(registration) in email.text.splitlines()
     assert f"({event.timezone})" in email.text
     feed = Client().get(f"/feeds/events/{event.slug}.ics")

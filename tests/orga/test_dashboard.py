@@ -102,7 +102,8 @@ def test_the_dashboard_page_has_its_plot_data_and_a_table(client):
     page = response.content.decode()
     data = json.loads(page.split('id="registrations-data" type="application/json">')[1]
                       .split("</script>")[0])
-    assert (data["registered"], data["capacity"]) == ([1], 50)
+    # From nothing the day before the first registration, to today.
+    assert (data["registered"], data["capacity"]) == ([0, 1], 50)
     assert 'id="registrations-table"' in page
     assert response["Cache-Control"] == "private, no-store"
 

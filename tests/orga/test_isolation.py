@@ -40,7 +40,9 @@ def world(client):
     }
 
 
-ORGA_PAGES = ["/orga/events/{slug}/", "/orga/events/{slug}/team/", "/orga/events/{slug}/audit/"]
+ORGA_PAGES = ["/orga/events/{slug}/", "/orga/events/{slug}/team/", "/orga/events/{slug}/audit/",
+              "/orga/events/{slug}/check-in/", "/orga/events/{slug}/check-in/counts/",
+              "/orga/events/{slug}/check-in/list.pdf"]
 
 
 @pytest.mark.parametrize("page", ORGA_PAGES)
