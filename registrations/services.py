@@ -620,6 +620,7 @@ def _anonymize(registrations) -> int:
         )
         # A replayable first response holds the name, email and links: it goes too.
         IdempotencyRecord.objects.filter(response_body__id=str(registration.public_id)).delete()
+        signals.registration_erased.send(sender=Registration, registration=registration)
         count += 1
     return count
 

@@ -31,6 +31,10 @@ registration_waitlisted = Signal()
 #: kwargs: ``registration``, ``by_organizer``.
 registration_promoted = Signal()
 
+#: A registration's personal data was erased (on request, or after the retention period):
+#: floors above must forget what they copied of it. kwargs: ``registration`` (anonymized).
+registration_erased = Signal()
+
 #: A confirmed attendee got a seat in a session they were waitlisted for.
 #: kwargs: ``choice`` (the SessionChoice).
 session_seat_confirmed = Signal()

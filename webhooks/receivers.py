@@ -11,7 +11,7 @@ from registrations import signals
 
 from . import payloads
 from .enums import EventType
-from .services import record
+from .services import forget_registration, record
 
 
 def _registration(event_type: str, registration, **extra) -> None:
@@ -49,6 +49,11 @@ def on_registration_promoted(sender, *, registration, by_organizer=False, **kwar
 def on_registration_checked_in(sender, *, registration, undone=False, **kwargs):
     if not undone:  # an undone check-in is the door's own correction, not news
         _registration(EventType.REGISTRATION_CHECKED_IN, registration)
+
+
+@receiver(signals.registration_erased, dispatch_uid="webhooks.registration_erased")
+def on_registration_erased(sender, *, registration, **kwargs):
+    forget_registration(public_id=registration.public_id)
 
 
 def _event(event_type: str, event, changes=()) -> None:

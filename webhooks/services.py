@@ -177,6 +177,21 @@ def record(*, event: Event, event_type: str, object_key: str, data,
     return deliveries
 
 
+def forget_registration(*, public_id) -> int:
+    """Strip the personal data of an erased registration from the messages kept about it
+    (their log stays; one not sent yet goes out with the data left out)."""
+    deliveries = WebhookDelivery.objects.filter(object_key=f"registration:{public_id}")
+    for delivery in deliveries:
+        message = json.loads(delivery.body)
+        for name in ("name", "email", "organization", "reason"):
+            if name in message.get("data", {}):
+                message["data"][name] = ""
+        message["data"]["erased"] = True
+        delivery.body = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+        delivery.save(update_fields=["body"])
+    return len(deliveries)
+
+
 def publish(delivery_ids: Iterable[int]) -> None:
     """Hand deliveries to the workers. Never raises: what the broker refuses is published
     again by the dispatcher when its lease runs out."""

@@ -35,18 +35,23 @@ class OrganizerRateThrottle(UserRateThrottle):
 class AuditedMixin:
     """Attributes what a request changes to its (token or session) user, via the API."""
 
+    _acting_as = None
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authenticates, checks permissions
         if request.user is not None and request.user.is_authenticated:
             self._acting_as = audit.acting_as(request.user, via=AuditVia.API)
             self._acting_as.__enter__()
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        acting_as = getattr(self, "_acting_as", None)
-        if acting_as is not None:
-            self._acting_as = None
-            acting_as.__exit__(None, None, None)
-        return super().finalize_response(request, response, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            # Even after an unexpected error: the next request this thread serves must not
+            # be attributed to this one's user.
+            acting_as, self._acting_as = self._acting_as, None
+            if acting_as is not None:
+                acting_as.__exit__(None, None, None)
 
 
 class OrganizerMixin(AuditedMixin):

@@ -337,3 +337,11 @@ def test_event_list_shows_drafts_to_their_organizers_only(client_a, event_a, eve
 
     assert [event["slug"] for event in public["results"]] == []
     assert [event["slug"] for event in own["results"]] == ["event-a"]
+
+
+def test_the_api_user_is_not_left_acting_after_the_request(client_a, event_a):
+    from agenda import audit
+
+    client_a.post(f"/api/v1/events/{event_a.slug}/cancel/")
+
+    assert audit.current_actor() is None

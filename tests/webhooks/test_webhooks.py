@@ -270,3 +270,23 @@ def test_a_hook_falls_silent_when_its_owner_loses_the_role(receiver, organizer, 
     agenda_services.publish_event(event=draft)
 
     assert not WebhookDelivery.objects.exists()
+
+
+def test_erasure_strips_the_persons_data_from_kept_messages(receiver, organizer, draft):
+    import json
+
+    from agenda import services as agenda_services
+    from registrations.services import erase_personal_data
+    from tests.factories import RegistrationFactory
+
+    agenda_services.publish_event(event=draft)
+    services.create_webhook(owner=organizer, url=receiver.url, event=draft,
+                            event_types=[EventType.REGISTRATION_CREATED])
+    registration = RegistrationFactory(event=draft, name="Amina Diallo",
+                                       email="amina@example.org")
+
+    erase_personal_data(registration=registration)
+
+    bodies = [delivery.body for delivery in WebhookDelivery.objects.all()]
+    assert bodies and all("Amina" not in body and "amina@" not in body for body in bodies)
+    assert all(json.loads(body)["data"]["erased"] is True for body in bodies)
