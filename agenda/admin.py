@@ -4,14 +4,16 @@ Organizers (staff who are not superusers) see and edit only the events they orga
 save goes through ``agenda.services`` so the calendar revision and domain signals follow.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions, selectors, services
+from . import images, permissions, selectors, services
 from .admin_forms import EventAdminForm, SessionAdminForm
 from .enums import Role
 from .errors import DomainError
@@ -149,6 +151,7 @@ class EventAdmin(EventTimezoneMixin, OrganizerScopedAdmin):
         (_("Registration"), {"fields": ("capacity", "registration_opens_at",
                                         "registration_closes_at", "requires_approval",
                                         "reminder_offsets")}),
+        (_("Contact"), {"fields": ("contact_name", "contact_email")}),
         (_("Record"), {"classes": ("collapse",),
                        "fields": ("uuid", "sequence", "created_at", "updated_at")}),
     )
@@ -276,11 +279,54 @@ class SharedAcrossEventsAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
+class SpeakerAdminForm(forms.ModelForm):
+    """The speaker, and a photo to upload (``services.set_speaker_photo`` resizes it)."""
+
+    photo_upload = forms.FileField(
+        label=_("new photo"), required=False,
+        help_text=_("JPEG, PNG or WebP, under 10 MB; it is resized and cropped for lists."),
+    )
+    remove_photo = forms.BooleanField(label=_("remove the photo"), required=False)
+
+    class Meta:
+        model = Speaker
+        fields = ("name", "role", "organization", "bio", "links")
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data["photo_upload"]
+        if upload is None:
+            return None
+        try:
+            return images.resize_photo(upload)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(SharedAcrossEventsAdmin):
+    form = SpeakerAdminForm
     list_display = ("display_name", "role", "organization", "session_count")
     search_fields = ("name", "role", "organization")
     list_filter = ("organization",)
+    readonly_fields = ("photo_preview",)
+    fields = ("name", "role", "organization", "bio", "links", "photo_preview", "photo_upload",
+              "remove_photo")
+
+    @admin.display(description=_("photo"))
+    def photo_preview(self, speaker: Speaker) -> str:
+        if not speaker.thumbnail:
+            return "—"
+        return format_html('<img src="{}" alt="" width="120" height="120">',
+                           speaker.thumbnail.url)
+
+    def save_model(self, request, obj, form, change):
+        obj.full_clean()
+        obj.save()
+        resized = form.cleaned_data.get("photo_upload")
+        if resized is not None:
+            services.store_speaker_photo(speaker=obj, resized=resized)
+        elif form.cleaned_data.get("remove_photo"):
+            services.set_speaker_photo(speaker=obj, upload=None)
 
     def events_using(self, speaker: Speaker) -> QuerySet[Event]:
         return Event.objects.filter(sessions__speakers=speaker).distinct()

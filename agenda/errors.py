@@ -28,4 +28,10 @@ class DomainError(Exception):
 class AgendaError(DomainError):
     messages = {
         "event_not_found": _("No event with this address."),
+        "bad_photo": _(
+            "This file is not a photo we can read: send a JPEG, PNG or WebP image."
+        ),
+        "photo_too_large": _(
+            "This photo is too large: send one under 10 MB and 40 megapixels."
+        ),
     }

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import AuditVia, EventFormat, EventKind, EventStatus, Role, SessionStatus
-from .validators import validate_reminder_offsets, validate_timezone
+from .validators import validate_link_lines, validate_reminder_offsets, validate_timezone
 
 DEFAULT_REMINDER_OFFSETS = (7 * 24 * 60, 24 * 60, 60)  # minutes: 7 days, 1 day, 1 hour
 
@@ -123,6 +123,15 @@ class Event(SeatsMixin, TimestampedModel):
         default=0,
         editable=False,
         help_text=_("Raised whenever time, place or status changes (the iCal SEQUENCE)."),
+    )
+    contact_name = models.CharField(
+        _("contact name"), max_length=150, blank=True,
+        help_text=_("Who attendees can write to about this event; shown on its page and "
+                    "in its emails."),
+    )
+    contact_email = models.EmailField(
+        _("contact email"), max_length=254, blank=True,
+        help_text=_("Public: shown on the event page; attendees' replies to emails go here."),
     )
     # The feeds' validators (agenda.revisions keeps them, agenda.feeds.selectors reads them).
     content_revision = models.PositiveBigIntegerField(
@@ -293,6 +302,19 @@ class Speaker(TimestampedModel):
     role = models.CharField(_("title or role"), max_length=150, blank=True)
     organization = models.CharField(_("organization"), max_length=150, blank=True)
     bio = models.TextField(_("biography"), blank=True)
+    # Set only by agenda.services.set_speaker_photo: resized, under content-hashed names.
+    photo = models.ImageField(
+        _("photo"), upload_to="speakers/", blank=True, editable=False,
+        width_field="photo_width", height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="speakers/", blank=True,
+                                  editable=False)
+    links = models.TextField(
+        _("links"), blank=True, validators=[validate_link_lines],
+        help_text=_("Web addresses (website, LinkedIn, Mastodon…), one a line."),
+    )
 
     class Meta:
         ordering = ["organization", "role", "name"]
@@ -308,12 +330,19 @@ class Speaker(TimestampedModel):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return f"/speakers/{self.pk}/"
+
     @property
     def display_name(self) -> str:
         described = ", ".join(part for part in (self.role, self.organization) if part)
         if self.name:
             return f"{self.name} ({described})" if described else self.name
         return described
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
 
     def clean(self) -> None:
         if not (self.name or self.role or self.organization):

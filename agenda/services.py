@@ -7,16 +7,19 @@ same transaction.
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F, ProtectedError, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, revisions, signals
+from . import audit, images, revisions, signals
 from .enums import EventStatus, Role, SessionStatus
 from .errors import AgendaError
 from .models import Event, EventRole, Room, Session, Speaker, Tag, Track
@@ -473,3 +476,43 @@ def revoke_role(*, event: Event, role: str, email: str = "", user=None) -> bool:
             if role == Role.ORGANIZER and not user.is_superuser:
                 User.objects.filter(pk=user.pk).update(is_staff=False)
     return True
+def set_speaker_photo(*, speaker: Speaker, upload: IO[bytes] | bytes | None) -> Speaker:
+    """Give ``speaker`` a photo from an upload (``None`` removes it): resized to bounded
+    sizes by ``agenda.images.resize_photo`` and stored under names hashed from the bytes.
+
+    Side effects: writes the files to the default storage (a file already there with the
+    same name is the same photo, and is kept); raises the speaker's events' feed revision
+    (the speaker is saved). Files no other speaker uses are deleted once the change commits.
+    """
+    resized = images.resize_photo(upload) if upload is not None else None
+    return store_speaker_photo(speaker=speaker, resized=resized)
+
+
+def store_speaker_photo(
+    *, speaker: Speaker, resized: tuple[images.ResizedPhoto, images.ResizedPhoto] | None
+) -> Speaker:
+    """``set_speaker_photo`` for a photo already resized (the admin form resizes it to
+    say what is wrong with a file next to its field)."""
+    storage = default_storage
+    with transaction.atomic():
+        speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
+        old = [name for name in (speaker.photo.name, speaker.thumbnail.name) if name]
+        if resized is None:
+            speaker.photo, speaker.thumbnail = "", ""
+        else:
+            names = [
+                item.name if storage.exists(item.name)
+                else storage.save(item.name, ContentFile(item.content))
+                for item in resized
+            ]
+            speaker.photo, speaker.thumbnail = names
+        speaker.save()
+        kept = {speaker.photo.name, speaker.thumbnail.name}
+        unused = [
+            name for name in old
+            if name not in kept and not Speaker.objects.filter(
+                Q(photo=name) | Q(thumbnail=name)
+            ).exclude(pk=speaker.pk).exists()
+        ]
+        transaction.on_commit(lambda: [storage.delete(name) for name in unused])
+    return speaker

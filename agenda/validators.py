@@ -2,6 +2,7 @@ import zoneinfo
 from functools import cache
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,3 +29,16 @@ def validate_reminder_offsets(value: object) -> None:
             _("Reminder offsets must be a list of positive numbers of minutes before the start."),
             code="invalid_reminder_offsets",
         )
+
+
+def validate_link_lines(value: str) -> None:
+    """One http(s) address a line (a speaker's links)."""
+    check = URLValidator(schemes=["http", "https"])
+    for line in value.splitlines():
+        if line.strip():
+            try:
+                check(line.strip())
+            except ValidationError as error:
+                raise ValidationError(
+                    _("“%(line)s” is not a web address (https://…)."), params={"line": line}
+                ) from error

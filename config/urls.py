@@ -1,4 +1,5 @@
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -34,6 +35,10 @@ urlpatterns = [
     # The attendee pages, /manage/<token>/ among them (registrations.links.manage_url).
     path("", include("pages.urls")),
 ]
+
+if settings.SERVE_MEDIA:
+    # Before the pages' catch-alls; production leaves this to the proxy (README).
+    urlpatterns.insert(0, path("media/<path:path>", views.media, name="media"))
 
 handler404 = "config.errors.not_found"
 handler500 = "config.errors.server_error"

@@ -2,10 +2,12 @@
 
 import logging
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve as static_serve
 
 from .celery import app as celery_app
 
@@ -51,3 +53,16 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "checks": {name: problem or "ok" for name, problem in checks.items()},
     }
     return JsonResponse(body, status=503 if failing else 200)
+
+
+MEDIA_MAX_AGE = 365 * 24 * 60 * 60
+
+
+@require_safe
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded file (MEDIA_ROOT), for development and `make run`. Its name is a hash of
+    its content (``agenda.images``), so it may be cached for a year and never revalidated."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE}, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

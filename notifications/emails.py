@@ -9,6 +9,7 @@ they already have instead of adding copies.
 import datetime as dt
 import zoneinfo
 from email.mime.image import MIMEImage
+from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -114,6 +115,19 @@ def attendee_zone(registration: Registration) -> str:
     return registration.timezone
 
 
+def sender() -> str:
+    """DEFAULT_FROM_EMAIL's address under the network's name (NETWORK_NAME)."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((settings.NETWORK_NAME, address or settings.DEFAULT_FROM_EMAIL))
+
+
+def reply_to(event) -> list[str]:
+    """Replies go to the event's contact, when it names one (not to the no-reply sender)."""
+    if not event.contact_email:
+        return []
+    return [formataddr((event.contact_name or settings.NETWORK_NAME, event.contact_email))]
+
+
 def _context(delivery: Delivery, registration: Registration) -> dict:
     event = registration.event
     choices = [
@@ -148,6 +162,9 @@ def _context(delivery: Delivery, registration: Registration) -> dict:
         "ticket_code": registration.ticket_code,
         "ticket_cid": ticket_content_id(),
         "site_url": settings.SITE_URL,
+        "network_name": settings.NETWORK_NAME,
+        "contact_name": event.contact_name,
+        "contact_email": event.contact_email,
         **delivery.context,
         **_kind_context(delivery, event),
     }
@@ -231,8 +248,9 @@ def render_message(
     message = OutgoingEmail(
         subject=subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(),
         to=[registration.email],
+        reply_to=reply_to(registration.event),
         headers=headers,
     )
     message.attach_alternative(html, "text/html")
@@ -248,8 +266,7 @@ def render_message(
 
 
 def ticket_image(registration: Registration) -> MIMEImage:
-    """The ticket's QR code as a PNG the HTML body shows (``cid:``), inline. A message with it
-    is written by Django's own serializer: ``wire`` knows text parts only."""
+    """The ticket's QR code as a PNG the HTML body shows (``cid:``), inline."""
     image = MIMEImage(tickets.qr_png(registration.ticket_code), "png")
     image.add_header("Content-ID", f"<{ticket_content_id()}>")
     image.add_header("Content-Disposition", "inline", filename="ticket.png")

@@ -4,11 +4,12 @@ Django turns an ``EmailMultiAlternatives`` into bytes by building a tree of ``em
 package objects and flattening it: about half of a worker's time per reminder went there
 (header folding, and a regular expression compiled for each boundary). Our emails always
 have the same shape (a text body, an HTML alternative, text attachments such as the
-``.ics``), so ``OutgoingEmail.message()`` writes that shape's bytes directly: the same
-headers, in the same order, folded and encoded by the same functions, with the same
-transfer encodings, as Django would write them (``tests/notifications/test_wire.py`` compares
-the two byte for byte). Any other shape, or a body Django would quote-print (a line longer
-than 998 octets), goes through Django's own ``message()``.
+``.ics``, parts made beforehand such as the ticket's QR image), so ``OutgoingEmail.message()``
+writes that shape's bytes directly: the same headers, in the same order, folded and encoded
+by the same functions, with the same transfer encodings, as Django would write them
+(``tests/notifications/test_wire.py`` compares the two byte for byte). Any other shape, or a
+body Django would quote-print (a line longer than 998 octets), goes through Django's own
+``message()``.
 
 The result is a ``WireMessage``: what the mail backends use of a message (``as_bytes``,
 ``as_string``, ``get_charset``) comes from the bytes; anything else is read from the parsed
@@ -18,9 +19,12 @@ bytes, as a mail client reads them.
 import email
 import email.policy
 import functools
+import io
 import re
 import secrets
+from email.generator import BytesGenerator
 from email.message import Message
+from email.mime.base import MIMEBase
 from email.utils import formatdate
 
 from django.conf import settings
@@ -115,8 +119,11 @@ def _compose(message: EmailMultiAlternatives) -> bytes | None:
             return None
         parts.append(_text_part(content, mimetype.split("/", 1)[1]))
     for attachment in message.attachments:
+        if isinstance(attachment, MIMEBase) and not attachment.is_multipart():
+            parts.append(_ready_part(attachment))  # the ticket's QR code
+            continue
         if not isinstance(attachment, tuple):
-            return None  # a MIMEBase instance
+            return None  # a multipart MIMEBase instance
         filename, content, mimetype = attachment
         if (
             not isinstance(content, str)
@@ -158,6 +165,15 @@ def _text_part(content: str, subtype: str, *, filename: str = "") -> Part | None
     if filename:
         head += f'Content-Disposition: attachment; filename="{filename}"{_CRLF}'.encode()
     return head, payload
+
+
+def _ready_part(part: MIMEBase) -> Part:
+    """A part made by the caller (an inline image), as the generator writes it inside the
+    tree: the same generator, on that part alone, is a small fraction of the whole tree's."""
+    buffer = io.BytesIO()
+    BytesGenerator(buffer, mangle_from_=False).flatten(part, linesep=_CRLF)
+    head, _blank, body = buffer.getvalue().partition(b"\r\n\r\n")
+    return head + b"\r\n", body
 
 
 @functools.lru_cache(maxsize=64)

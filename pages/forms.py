@@ -3,12 +3,16 @@
 from collections.abc import Iterable
 
 from django import forms
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.errors import DomainError
 from agenda.models import Session
 from agenda.validators import available_timezones
+from registrations.answers import MAX_LONG_TEXT, MAX_SHORT_TEXT, clean_answers
+from registrations.enums import QuestionKind
 from registrations.errors import RegistrationError
+from registrations.models import Answer, Question
 
 # Session ids as the API takes them (``registrations.api.serializers``).
 MAX_SESSIONS = 100
@@ -41,7 +45,103 @@ class SessionsField(forms.TypedMultipleChoiceField):
         return super().clean(value)
 
 
-class RegistrationForm(forms.Form):
+YES, NO = "yes", "no"
+
+
+def question_field(question: Question, language: str) -> forms.Field:
+    """The form field asking ``question``; ``QuestionsMixin`` checks the answer."""
+    label = question.text(language)
+    if not question.required:
+        label = gettext("%(question)s (optional)") % {"question": label}
+    common = {"label": label, "required": False, "help_text": question.help(language)}
+    if question.kind == QuestionKind.SHORT_TEXT:
+        return forms.CharField(max_length=MAX_SHORT_TEXT, **common)
+    if question.kind == QuestionKind.LONG_TEXT:
+        return forms.CharField(
+            max_length=MAX_LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}), **common
+        )
+    if question.kind == QuestionKind.ONE_CHOICE:
+        return forms.ChoiceField(
+            choices=question.option_labels(language), widget=forms.RadioSelect, **common
+        )
+    if question.kind == QuestionKind.SEVERAL_CHOICES:
+        return forms.MultipleChoiceField(
+            choices=question.option_labels(language), widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    return forms.ChoiceField(
+        choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common
+    )
+
+
+class QuestionsMixin:
+    """Adds a field per registration question (``question_<id>``) and checks the answers
+    with ``registrations.answers.clean_answers``, the services' own rule; the clean answers
+    are ``cleaned_data["answers"]``."""
+
+    def add_questions(self, questions: Iterable[Question]) -> None:
+        self.questions = list(questions)
+        self.language = get_language() or "en"
+        for question in self.questions:
+            self.fields[self.question_field_name(question)] = question_field(
+                question, self.language
+            )
+
+    @staticmethod
+    def question_field_name(question: Question) -> str:
+        return f"question_{question.pk}"
+
+    @property
+    def question_fields(self) -> list:
+        return [self[self.question_field_name(question)] for question in self.questions]
+
+    def _raw_answers(self) -> dict[int, object]:
+        raw: dict[int, object] = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(self.question_field_name(question))
+            if question.kind == QuestionKind.YES_NO:
+                value = {YES: True, NO: False}.get(value)
+            elif question.kind == QuestionKind.SEVERAL_CHOICES:
+                value = list(value or [])
+            raw[question.pk] = value
+        return raw
+
+    def clean_questions(self) -> None:
+        raw = self._raw_answers()
+        checked = clean_answers(questions=self.questions, raw=raw, language=self.language)
+        for question in self.questions:
+            message = checked.errors.get(question.pk)
+            name = self.question_field_name(question)
+            if message and name not in self.errors:
+                self.add_error(name, message)
+        self.cleaned_data["answers"] = raw
+
+
+def initial_answers(answers: Iterable[Answer]) -> dict[str, object]:
+    """The question fields' initial values, from the answers given."""
+    initial: dict[str, object] = {}
+    for answer in answers:
+        value = answer.value
+        if answer.question.kind == QuestionKind.YES_NO:
+            value = YES if value else NO
+        initial[QuestionsMixin.question_field_name(answer.question)] = value
+    return initial
+
+
+class AnswersForm(QuestionsMixin, forms.Form):
+    """Change one's answers to the event's questions (``services.change_answers``)."""
+
+    def __init__(self, *args, questions: Iterable[Question], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_questions(questions)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_questions()
+        return cleaned
+
+
+class RegistrationForm(QuestionsMixin, forms.Form):
     """Register for an event: ``registrations.services.register`` decides the outcome."""
 
     name = forms.CharField(
@@ -72,9 +172,19 @@ class RegistrationForm(forms.Form):
     # in the attendee's own zone as well.
     timezone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args, sessions: Iterable[Session], **kwargs) -> None:
+    def __init__(self, *args, sessions: Iterable[Session], questions: Iterable[Question] = (),
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sessions"].choices = [(session.pk, session.title) for session in sessions]
+        # The questions come before the consent, as the page shows them.
+        consent = self.fields.pop("consent")
+        self.add_questions(questions)
+        self.fields["consent"] = consent
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_questions()
+        return cleaned
 
     def clean_timezone(self) -> str:
         # A zone this server does not know (newer than its tzdata) costs the attendee
@@ -97,6 +207,9 @@ class RegistrationForm(forms.Form):
     def add_refusal(self, error: RegistrationError) -> None:
         """Show a refusal of the registration rules next to its field, or above the form."""
         field = error.field if error.field in self.fields else None
+        if error.code == "invalid_answer" and error.params.get("question_id"):
+            name = f"question_{error.params['question_id']}"
+            field = name if name in self.fields else None
         self.add_error(field, page_message(error))
 
 
@@ -118,3 +231,10 @@ class RemindersForm(forms.Form):
     enabled = forms.TypedChoiceField(
         choices=[("on", _("On")), ("off", _("Off"))], coerce=lambda value: value == "on"
     )
+
+
+class SessionActionForm(forms.Form):
+    """Add one session to the personal agenda, or drop it, from the session's page."""
+
+    action = forms.ChoiceField(choices=[("add", _("Add")), ("remove", _("Remove"))])
+    join_waitlist = forms.BooleanField(required=False)

@@ -1,5 +1,6 @@
-"""Reads shaped for the attendee pages: the agenda by month, an event's programme by day and
-track, its speakers, and a registration as its manage page shows it.
+"""Reads shaped for the attendee pages: the agenda by month, an event's programme as a
+timetable by day (``pages.timetable``), a session, its speakers, and a registration as its
+manage page shows it.
 
 Each read runs a constant number of queries, however many events, sessions or speakers there
 are; grouping happens in Python on rows that arrive with their related rows. Drafts are never
@@ -16,19 +17,31 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from agenda import calendar_links
-from agenda.api.filters import EventFilter
 from agenda.enums import EventStatus
+from agenda.filters import EventFilter
 from agenda.models import Event, Session, Speaker, Tag, Track
-from agenda.selectors import PUBLIC_STATUSES, event_detail, event_list, with_programme
+from agenda.selectors import (
+    PUBLIC_STATUSES,
+    event_detail,
+    event_list,
+    sessions_with_details,
+    with_programme,
+)
 from registrations import selectors as registration_selectors
+from registrations.answers import display_value
 from registrations.enums import RegistrationStatus, SessionChoiceStatus
 from registrations.errors import RegistrationError
-from registrations.models import Registration, SessionChoice
+from registrations.models import Answer, Question, Registration, SessionChoice
 from registrations.services import Conflict, check_registration_open, find_conflicts
 
+from . import sharing, timetable
+
 # The agenda page's filters: a subset of the events API's, applied by its own FilterSet.
-AGENDA_FILTERS = ("q", "kind", "format", "tag")
+AGENDA_FILTERS = ("q", "kind", "format", "tag", "track", "starts_after", "starts_before")
+SINGLE_VALUED = ("q", "tag", "track", "starts_after", "starts_before")
+TYPED_FILTERS = ("starts_after", "starts_before")
 UPCOMING, PAST = "upcoming", "past"
+MAX_ID = 2**63 - 1  # primary keys are 64-bit
 
 
 # --- Registration availability -----------------------------------------------------------
@@ -95,6 +108,7 @@ class AgendaPage:
     months: list[MonthGroup]
     filters: EventFilter
     topics: list[Tag]
+    tracks: list[tuple[str, str]]  # (slug, name) of the tracks of public events
     count: int
     is_filtered: bool
     year: int | None = None  # the past year shown
@@ -105,6 +119,24 @@ class AgendaPage:
         """The filters as the form shows them: one value each."""
         data = self.filters.data
         return {name: (data.get(name) or "") for name in AGENDA_FILTERS}
+
+    @property
+    def errors(self) -> list[str]:
+        """What is wrong with the dates as typed, to say so (a value no menu offers, as an
+        old link may hold, is simply ignored)."""
+        form = self.filters.form
+        return [
+            f"{form.fields[name].label}: {message}"
+            for name, messages in form.errors.items() if name in TYPED_FILTERS
+            for message in messages
+        ]
+
+    @property
+    def feed_query(self) -> str:
+        """The filters as the agenda feed takes them (the same names), for its link."""
+        return urlencode(
+            [(name, value) for name in AGENDA_FILTERS for value in self.filters.data.getlist(name)]
+        )
 
     @property
     def year_links(self) -> list[tuple[int, str]]:
@@ -121,7 +153,7 @@ def _filter_data(query: QueryDict) -> QueryDict:
     for name in AGENDA_FILTERS:
         values = [value.strip() for value in query.getlist(name) if value.strip()]
         if values:
-            data.setlist(name, values[:1] if name in ("q", "tag") else values)
+            data.setlist(name, values[:1] if name in SINGLE_VALUED else values)
     return data
 
 
@@ -136,11 +168,20 @@ def _group_by_month(events: Iterable[Event], *, now: dt.datetime) -> list[MonthG
     return months
 
 
+def _track_choices() -> list[tuple[str, str]]:
+    """Tracks of public events, one per slug (events name their tracks alike: "Policy")."""
+    names: dict[str, str] = {}
+    rows = Track.objects.filter(event__status__in=PUBLIC_STATUSES).order_by("name", "slug")
+    for slug, name in rows.values_list("slug", "name"):
+        names.setdefault(slug, name)
+    return sorted(names.items(), key=lambda item: item[1].casefold())
+
+
 def agenda_page(*, query: QueryDict, now: dt.datetime) -> AgendaPage:
     """Published and cancelled events, filtered like the events API, grouped by month.
 
     Upcoming events (not yet over) come first in start order; ``when=past`` shows the events
-    of one past year (``year``, else the latest), newest first. Three queries, four for past.
+    of one past year (``year``, else the latest), newest first. Four queries, five for past.
     """
     when = PAST if query.get("when") == PAST else UPCOMING
     data = _filter_data(query)
@@ -167,6 +208,7 @@ def agenda_page(*, query: QueryDict, now: dt.datetime) -> AgendaPage:
         topics=list(
             Tag.objects.filter(events__status__in=PUBLIC_STATUSES).distinct().order_by("name")
         ),
+        tracks=_track_choices(),
         count=len(rows),
         is_filtered=bool(data),
         year=year,
@@ -175,18 +217,6 @@ def agenda_page(*, query: QueryDict, now: dt.datetime) -> AgendaPage:
 
 
 # --- An event -----------------------------------------------------------------------------
-
-
-@dataclass
-class TrackGroup:
-    track: Track | None
-    sessions: list[Session] = field(default_factory=list)
-
-
-@dataclass
-class ProgrammeDay:
-    day: dt.date
-    tracks: list[TrackGroup] = field(default_factory=list)
 
 
 @dataclass
@@ -200,34 +230,24 @@ class EventPage:
     event: Event
     availability: Availability
     sessions: list[Session]
-    days: list[ProgrammeDay]
+    days: list[timetable.TimetableDay]
     speakers: list[SpeakerEntry]
     calendar: calendar_links.CalendarLinks
+    questions: list[Question] = field(default_factory=list)  # the registration form asks
+
+    @property
+    def map_url(self) -> str:
+        return sharing.map_url(self.event)
+
+    @property
+    def share(self) -> sharing.ShareLinks:
+        return sharing.share_links(self.event)
 
 
 def public_event(slug: str) -> Event | None:
     """A published or cancelled event with topics, tracks, and sessions with their room,
     track and speakers (five queries)."""
     return event_detail(None).filter(slug=slug).first()
-
-
-def _programme(event: Event, sessions: Sequence[Session]) -> list[ProgrammeDay]:
-    days: dict[dt.date, dict[int | None, TrackGroup]] = {}
-    for session in sessions:
-        day = event.localize(session.start).date()
-        groups = days.setdefault(day, {})
-        groups.setdefault(session.track_id, TrackGroup(track=session.track)).sessions.append(
-            session
-        )
-
-    def track_order(group: TrackGroup) -> tuple:
-        # Sessions without a track (plenaries) first, then tracks by name.
-        return (group.track is not None, group.track.name if group.track else "")
-
-    return [
-        ProgrammeDay(day=day, tracks=sorted(groups.values(), key=track_order))
-        for day, groups in sorted(days.items())
-    ]
 
 
 def _speakers(sessions: Sequence[Session]) -> list[SpeakerEntry]:
@@ -245,12 +265,13 @@ def _speakers(sessions: Sequence[Session]) -> list[SpeakerEntry]:
     )
 
 
-def event_page(*, slug: str, now: dt.datetime) -> EventPage | None:
-    """Everything the event page and its speaker list show, or None for no public event."""
+def event_page(*, slug: str, now: dt.datetime, with_questions: bool = True) -> EventPage | None:
+    """Everything the event page and its speaker list show, or None for no public event
+    (the registration questions in one more query, unless ``with_questions`` is false)."""
     event = public_event(slug)
     if event is None:
         return None
-    return _event_page(event, now=now)
+    return _event_page(event, now=now, with_questions=with_questions)
 
 
 def preview_page(*, event: Event, now: dt.datetime) -> EventPage:
@@ -265,8 +286,8 @@ def preview_page(*, event: Event, now: dt.datetime) -> EventPage:
     return _event_page(event, now=now)
 
 
-def _event_page(event: Event, *, now: dt.datetime,
-                availability_of: Event | None = None) -> EventPage:
+def _event_page(event: Event, *, now: dt.datetime, availability_of: Event | None = None,
+                with_questions: bool = True) -> EventPage:
     sessions = list(event.sessions.all())
     for session in sessions:
         session.event = event  # one Event instance, its zone and status, for every session
@@ -274,10 +295,103 @@ def _event_page(event: Event, *, now: dt.datetime,
         event=event,
         availability=availability(availability_of or event, now=now),
         sessions=sessions,
-        days=_programme(event, sessions),
+        days=timetable.build(event, sessions),
         speakers=_speakers(sessions),
         calendar=calendar_links.event_links(event),
+        questions=registration_selectors.questions_of(event) if with_questions else [],
     )
+
+
+@dataclass
+class SessionPage:
+    event: Event
+    session: Session
+    availability: Availability
+    calendar: calendar_links.CalendarLinks
+    registration: Registration | None = None  # seen from the attendee's manage page
+    choice: SessionChoice | None = None  # the attendee's seat or waitlist place in it
+    can_change: bool = False
+
+    @property
+    def choice_status_label(self) -> str:
+        return str(self.choice.get_status_display()) if self.choice else ""
+
+
+def session_page(*, slug: str, session_id: int, now: dt.datetime) -> SessionPage | None:
+    """A session of a public event with its room, track and speakers (two queries), or None."""
+    if session_id > MAX_ID:
+        return None  # not an id the database could even compare
+    session = (
+        sessions_with_details()
+        .filter(pk=session_id, event__slug=slug, event__status__in=PUBLIC_STATUSES)
+        .first()
+    )
+    if session is None:
+        return None
+    return SessionPage(
+        event=session.event,
+        session=session,
+        availability=availability(session.event, now=now),
+        calendar=calendar_links.session_links(session),
+    )
+
+
+def registration_session_page(
+    *, registration: Registration, session_id: int, now: dt.datetime
+) -> SessionPage | None:
+    """A session of the registration's event as its attendee sees it, with their choice of
+    it (two queries: the choices arrived with the registration), or None."""
+    event = registration.event
+    if session_id > MAX_ID:
+        return None
+    session = sessions_with_details().filter(pk=session_id, event=event).first()
+    if session is None:
+        return None
+    session.event = event
+    chosen = {choice.session_id: choice for choice in registration.active_choices}
+    return SessionPage(
+        event=event,
+        session=session,
+        availability=availability(event, now=now),
+        calendar=calendar_links.session_links(session),
+        registration=registration,
+        choice=chosen.get(session.pk),
+        can_change=registration.is_active and event.end > now,
+    )
+
+
+@dataclass
+class SpeakerPage:
+    speaker: Speaker
+    sessions: list[Session]  # across public events, newest event first
+
+    @property
+    def upcoming(self) -> list[Session]:
+        return [session for session in self.sessions if not session.is_past]
+
+    @property
+    def past(self) -> list[Session]:
+        return [session for session in self.sessions if session.is_past]
+
+
+def speaker_page(*, speaker_id: int, now: dt.datetime) -> SpeakerPage | None:
+    """A speaker with their sessions in published and cancelled events (two queries), or
+    None for no such speaker or one who speaks at no public event."""
+    if speaker_id > MAX_ID:
+        return None
+    speaker = Speaker.objects.filter(pk=speaker_id).first()
+    if speaker is None:
+        return None
+    sessions = list(
+        Session.objects.filter(speakers=speaker, event__status__in=PUBLIC_STATUSES)
+        .select_related("event", "room", "track")
+        .order_by("start", "pk")
+    )
+    if not sessions:
+        return None  # a speaker of drafts only is not public yet
+    for session in sessions:
+        session.is_past = session.end <= now
+    return SpeakerPage(speaker=speaker, sessions=sessions)
 
 
 def sitemap_events() -> QuerySet[Event]:
@@ -330,6 +444,20 @@ class ManagePage:
     calendar: calendar_links.CalendarLinks
     can_change: bool  # sessions can change and the registration can be cancelled
     waitlist_position: int | None = None
+    schedule: list[timetable.TimetableDay] = field(default_factory=list)  # chosen sessions
+    questions: list[Question] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def answered(self) -> list[tuple[str, str]]:
+        """Each question in the attendee's language with their answer as they read it."""
+        language = self.registration.language
+        by_question = {answer.question_id: answer.value for answer in self.answers}
+        return [
+            (question.text(language),
+             display_value(question, by_question.get(question.pk), language))
+            for question in self.questions
+        ]
 
     @property
     def join_url(self) -> str:
@@ -346,9 +474,19 @@ def registration_by_token(token: str) -> Registration | None:
     return registration
 
 
+def event_questions(event: Event) -> list[Question]:
+    return registration_selectors.questions_of(event)
+
+
+def manage_session_path(registration: Registration, session: Session) -> str:
+    """The session's page as this attendee sees it: with "add to my registration"."""
+    return f"/manage/{registration.manage_token}/sessions/{session.pk}/"
+
+
 def manage_page(*, registration: Registration, now: dt.datetime) -> ManagePage:
-    """The manage page of ``registration`` (loaded by ``registration_by_token``): two more
-    queries, for the event's sessions and, while waitlisted, the place in line."""
+    """The manage page of ``registration`` (loaded by ``registration_by_token``): up to four
+    more queries, for the event's sessions and questions, the answers when it asks any and,
+    while waitlisted, the place in line."""
     event = registration.event
     choices = list(registration.active_choices)
     chosen = {choice.session_id: choice for choice in choices}
@@ -361,6 +499,7 @@ def manage_page(*, registration: Registration, now: dt.datetime) -> ManagePage:
         session.event = event
     for choice in choices:
         choice.session.event = event
+    questions = registration_selectors.questions_of(event)
     position = None
     if registration.status == RegistrationStatus.WAITLISTED:
         position = Registration.objects.filter(
@@ -384,4 +523,11 @@ def manage_page(*, registration: Registration, now: dt.datetime) -> ManagePage:
         calendar=calendar_links.event_links(event),
         can_change=registration.is_active and event.end > now,
         waitlist_position=position,
+        schedule=timetable.build(
+            event,
+            [choice.session for choice in choices],
+            url=lambda session: manage_session_path(registration, session),
+        ),
+        questions=questions,
+        answers=registration_selectors.answers_of(registration) if questions else [],
     )

@@ -16,11 +16,21 @@ urlpatterns = [
     path("", views.agenda, name="agenda"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("events/<slug:slug>/speakers/", views.speakers, name="speakers"),
+    path(
+        "events/<slug:slug>/sessions/<int:session_id>/", views.session_detail, name="session"
+    ),
+    path("speakers/<int:speaker_id>/", views.speaker_detail, name="speaker"),
     path("privacy/", views.privacy, name="privacy"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Before the token patterns: "erased" is too short to be a token.
     path("manage/erased/", views.erased, name="erased"),
     path(f"manage/{CAPABILITY}/", views.manage, name="manage"),
+    path(
+        f"manage/{CAPABILITY}/sessions/<int:session_id>/",
+        views.manage_session,
+        name="manage-session",
+    ),
+    path(f"manage/{CAPABILITY}/answers/", views.answers, name="answers"),
     path(f"manage/{CAPABILITY}/cancel/", views.cancel, name="cancel"),
     path(f"manage/{CAPABILITY}/erase/", views.erase, name="erase"),
     path(f"manage/{CAPABILITY}/calendar-link/", views.rotate_feed, name="rotate-feed"),

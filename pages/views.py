@@ -30,10 +30,18 @@ from registrations.api.throttling import RegistrationRateThrottle
 from registrations.enums import RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration
-from registrations.selectors import registration_with_details
+from registrations.selectors import registration_with_answers
 
 from . import selectors
-from .forms import RegistrationForm, RemindersForm, SessionChoicesForm, page_message
+from .forms import (
+    AnswersForm,
+    RegistrationForm,
+    RemindersForm,
+    SessionActionForm,
+    SessionChoicesForm,
+    initial_answers,
+    page_message,
+)
 
 
 def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -57,7 +65,8 @@ def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 @require_safe
 def agenda(request: HttpRequest) -> HttpResponse:
     page = selectors.agenda_page(query=request.GET, now=timezone.now())
-    return render(request, "pages/agenda.html", {"page": page, "nav": page.when})
+    return render(request, "pages/agenda.html", {"page": page, "nav": page.when},
+                  status=400 if page.errors else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -67,7 +76,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     status, retry_after = 200, None
     if request.method == "POST":
-        form = RegistrationForm(request.POST, sessions=page.sessions)
+        form = RegistrationForm(request.POST, sessions=page.sessions, questions=page.questions)
         throttle = RegistrationRateThrottle()
         if throttle.allow_request(request, None):
             outcome = _register(request, page.event, form)
@@ -80,7 +89,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ))
             status, retry_after = 429, throttle.wait()
     else:
-        form = RegistrationForm(sessions=page.sessions)
+        form = RegistrationForm(sessions=page.sessions, questions=page.questions)
     context = {
         "page": page,
         "event": page.event,
@@ -111,6 +120,7 @@ def _register(request: HttpRequest, event, form: RegistrationForm) -> HttpRespon
             consent=data["consent"],
             language=get_language() or settings.LANGUAGE_CODE,
             attendee_timezone=data["timezone"],
+            answers=data["answers"],
         )
     except RegistrationError as error:
         if error.status_code == 404:
@@ -134,10 +144,26 @@ def _registered_message(registration: Registration) -> str:
 
 @require_safe
 def speakers(request: HttpRequest, slug: str) -> HttpResponse:
-    page = selectors.event_page(slug=slug, now=timezone.now())
+    page = selectors.event_page(slug=slug, now=timezone.now(), with_questions=False)
     if page is None:
         raise Http404
     return render(request, "pages/speakers.html", {"page": page, "event": page.event})
+
+
+@require_safe
+def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    page = selectors.session_page(slug=slug, session_id=session_id, now=timezone.now())
+    if page is None:
+        raise Http404
+    return render(request, "pages/session.html", {"page": page, "event": page.event})
+
+
+@require_safe
+def speaker_detail(request: HttpRequest, speaker_id: int) -> HttpResponse:
+    page = selectors.speaker_page(speaker_id=speaker_id, now=timezone.now())
+    if page is None:
+        raise Http404
+    return render(request, "pages/speaker.html", {"page": page, "speaker": page.speaker})
 
 
 @require_safe
@@ -168,8 +194,12 @@ def _registration(token: str) -> Registration:
 
 
 def _render_manage(request: HttpRequest, registration: Registration, *, form=None,
-                   status: int = 200) -> HttpResponse:
+                   answers_form=None, status: int = 200) -> HttpResponse:
     page = selectors.manage_page(registration=registration, now=timezone.now())
+    if answers_form is None and page.questions:
+        answers_form = AnswersForm(
+            questions=page.questions, initial=initial_answers(page.answers)
+        )
     if form is None:
         form = SessionChoicesForm(
             initial={"sessions": [choice.session_id for choice in page.choices]},
@@ -185,6 +215,7 @@ def _render_manage(request: HttpRequest, registration: Registration, *, form=Non
         "registration": registration,
         "event": page.event,
         "form": form,
+        "answers_form": answers_form,
         "feed_url": registration_links.feed_url(registration),
         "feed_webcal": webcal_url(registration_links.feed_url(registration)),
         "has_ticket": has_ticket(registration),
@@ -226,6 +257,74 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             request, gettext("Some of your sessions overlap in time: see the warning below.")
         )
     return redirect(_manage_path(registration))
+
+
+@require_POST
+@private_page
+def answers(request: HttpRequest, token: str) -> HttpResponse:
+    """Change the answers to the event's questions (``services.change_answers`` decides)."""
+    registration = _registration(token)
+    form = AnswersForm(request.POST, questions=selectors.event_questions(registration.event))
+    if not form.is_valid():
+        return _render_manage(request, registration, answers_form=form, status=400)
+    try:
+        services.change_answers(registration=registration, answers=form.cleaned_data["answers"])
+    except RegistrationError as error:
+        if error.code != "invalid_answer":
+            messages.error(request, page_message(error))
+            return redirect(_manage_path(registration) + "#answers")
+        form.add_error(None, page_message(error))
+        return _render_manage(request, registration, answers_form=form, status=400)
+    messages.success(request, gettext("Your answers are saved."))
+    return redirect(_manage_path(registration) + "#answers")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+def manage_session(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
+    """A session's page from the attendee's own: add it to (or drop it from) their sessions
+    through ``services.change_sessions``, which decides."""
+    registration = _registration(token)
+    page = selectors.registration_session_page(
+        registration=registration, session_id=session_id, now=timezone.now()
+    )
+    if page is None:
+        raise Http404
+    here = reverse("pages:manage-session", kwargs={"token": token, "session_id": session_id})
+    if request.method == "POST":
+        form = SessionActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("Choose to add or to remove the session."))
+            return redirect(here)
+        held = [choice.session_id for choice in registration.active_choices]
+        if form.cleaned_data["action"] == "add":
+            wanted = [*held, session_id]
+        else:
+            wanted = [pk for pk in held if pk != session_id]
+        try:
+            conflicts = services.change_sessions(
+                registration=registration,
+                session_ids=wanted,
+                join_waitlist=form.cleaned_data["join_waitlist"],
+            )
+        except RegistrationError as error:
+            messages.error(request, page_message(error))
+            return redirect(here)
+        messages.success(
+            request,
+            gettext("The session is in your registration.") if form.cleaned_data["action"] == "add"
+            else gettext("The session is no longer in your registration."),
+        )
+        if conflicts:
+            messages.warning(
+                request, gettext("Some of your sessions overlap in time: see your registration.")
+            )
+        return redirect(here)
+    return render(
+        request,
+        "pages/session.html",
+        {"page": page, "event": page.event, "registration": registration},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -327,7 +426,7 @@ def rotate_ticket(request: HttpRequest, token: str) -> HttpResponse:
 def download_data(request: HttpRequest, token: str) -> HttpResponse:
     """Everything stored about the registration, as the API gives it (``GET .../data/``)."""
     registration = _registration(token)
-    fresh = registration_with_details().get(pk=registration.pk)
+    fresh = registration_with_answers().get(pk=registration.pk)
     body = dict(RegistrationSerializer(fresh).data)
     body["conflicts"] = []
     body["exported_at"] = timezone.now().isoformat()

@@ -6,12 +6,14 @@ action calls, so capacity and waitlist rules hold whoever acts.
 
 import csv
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from agenda import selectors as agenda_selectors
@@ -20,7 +22,7 @@ from agenda.models import Event, Session
 
 from . import exports, services
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
-from .models import Registration, SessionChoice
+from .models import Question, Registration, SessionChoice
 
 
 class SessionListFilter(admin.SimpleListFilter):
@@ -73,13 +75,14 @@ class RegistrationAdmin(OrganizerScopedAdmin):
     readonly_fields = (
         "public_id", "event", "email", "status", "consent_version", "consented_at",
         "created_at", "updated_at", "confirmed_at", "cancelled_at", "cancelled_by",
-        "checked_in_at", "erased_at", "language", "timezone",
+        "checked_in_at", "checked_in_by", "erased_at", "language", "timezone",
     )
     fields = ("event", "name", "email", "organization", "status", "language", "timezone",
               "consent_version", "consented_at", "created_at", "confirmed_at",
-              "cancelled_at", "cancelled_by", "checked_in_at", "erased_at", "public_id")
+              "cancelled_at", "cancelled_by", "checked_in_at", "checked_in_by", "erased_at",
+              "public_id")
     actions = ("approve_selected", "cancel_selected", "promote_selected", "check_in_selected",
-               "export_csv")
+               "undo_check_in_selected", "export_csv")
 
     def has_add_permission(self, request):
         # Registrations come through the public flow, which checks consent and capacity.
@@ -117,6 +120,12 @@ class RegistrationAdmin(OrganizerScopedAdmin):
         self._for_each(request, queryset, services.check_in,
                        _("%(count)d attendee(s) checked in."))
 
+    @admin.action(description=_("Undo the check-in of selected attendees"),
+                  permissions=["change"])
+    def undo_check_in_selected(self, request, queryset):
+        self._for_each(request, queryset, services.undo_check_in,
+                       _("%(count)d check-in(s) undone."))
+
     @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -129,6 +138,72 @@ class RegistrationAdmin(OrganizerScopedAdmin):
         return request.user.has_perm("registrations.export_attendees")
 
 
+class QuestionAdminForm(forms.ModelForm):
+    """A question, its options typed one a line: ``English | French``, or
+    ``value | English | French`` to keep a value when rewording (answers store the value)."""
+
+    options_text = forms.CharField(
+        label=_("options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
+        help_text=_("Choice questions: one option a line, “English | French”."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ("position", "text_en", "text_fr", "help_en", "help_fr", "kind", "required")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["options_text"].initial = "\n".join(
+            " | ".join((option["value"], option["en"], option.get("fr", "")))
+            for option in self.instance.options or ()
+        )
+
+    def clean_options_text(self) -> list[dict[str, str]]:
+        options = []
+        for line in self.cleaned_data["options_text"].splitlines():
+            parts = [part.strip() for part in line.split("|")]
+            if not any(parts):
+                continue
+            if len(parts) > 3:
+                raise forms.ValidationError(
+                    _("Too many “|” in “%(line)s”: write “English | French”."),
+                    params={"line": line},
+                )
+            if len(parts) == 3:
+                value, english, french = parts
+            else:
+                value, english, french = "", parts[0], parts[1] if len(parts) == 2 else ""
+            value = value or slugify(english)[:50]
+            if not english or not value:
+                raise forms.ValidationError(
+                    _("The option “%(line)s” needs an English text."), params={"line": line}
+                )
+            options.append({"value": value, "en": english, "fr": french})
+        return options
+
+    def _post_clean(self) -> None:
+        self.instance.options = self.cleaned_data.get("options_text", self.instance.options)
+        super()._post_clean()
+
+    def _update_errors(self, errors) -> None:
+        # The model speaks of "options"; the form shows them as "options_text".
+        if hasattr(errors, "error_dict") and "options" in errors.error_dict:
+            errors.error_dict["options_text"] = errors.error_dict.pop("options")
+        super()._update_errors(errors)
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    form = QuestionAdminForm
+    extra = 0
+    fields = (("position", "kind", "required"), ("text_en", "text_fr"), ("help_en", "help_fr"),
+              "options_text")
+    verbose_name = _("registration question")
+    verbose_name_plural = _("registration questions")
+
+
 admin.site.unregister(Event)
 
 
@@ -138,6 +213,17 @@ class EventWithRegistrationsAdmin(EventAdmin):
 
     list_display = (*EventAdmin.list_display, "confirmed_count", "waitlisted_count",
                     "pending_count")
+    inlines = (*EventAdmin.inlines, QuestionInline)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Question:
+            return super().save_formset(request, form, formset, change)
+        questions = formset.save(commit=False)
+        for question in formset.deleted_objects:
+            services.delete_question(question=question)
+        for question in questions:
+            services.save_question(question=question)
+        return None
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(

@@ -22,3 +22,11 @@ class CancelledBy(models.TextChoices):
     ATTENDEE = "attendee", _("Attendee")
     ORGANIZER = "organizer", _("Organizer")
     ERASURE = "erasure", _("Data erasure")
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    ONE_CHOICE = "one_choice", _("One choice")
+    SEVERAL_CHOICES = "several_choices", _("Several choices")
+    YES_NO = "yes_no", _("Yes or no")

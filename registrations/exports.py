@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 
 from .enums import SessionChoiceStatus
 from .models import Registration, SessionChoice
+from .selectors import answer_export_columns
 
 CHUNK_SIZE = 500
 # Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
@@ -64,14 +65,16 @@ def for_export(registrations: QuerySet[Registration]) -> Iterator[Registration]:
 
 
 def csv_rows(registrations: QuerySet[Registration]) -> Iterator[list[str]]:
-    """The header, then one row of safe cells per registration."""
-    yield [name for name, _value in COLUMNS]
+    """The header, then one row of safe cells per registration; the answers to the events'
+    registration questions come last, a column per question."""
+    answers = answer_export_columns(registrations)
+    yield [name for name, _value in COLUMNS] + [csv_safe(h) for h in answers.headers]
     for registration in for_export(registrations):
         row = []
         for _name, value in COLUMNS:
             cell = value(registration)
             row.append(csv_safe("; ".join(cell) if isinstance(cell, list) else str(cell)))
-        yield row
+        yield row + [csv_safe(str(cell)) for cell in answers.row(registration)]
 
 
 class _Line:
@@ -89,14 +92,19 @@ def stream_csv(registrations: QuerySet[Registration]) -> Iterator[bytes]:
         yield writer.writerow(row).encode()
 
 
-def json_record(registration: Registration) -> dict:
-    return {name: value(registration) for name, value in COLUMNS}
+def json_record(registration: Registration, answers=None) -> dict:
+    record = {name: value(registration) for name, value in COLUMNS}
+    if answers is not None:
+        record["answers"] = dict(zip(answers.headers, answers.row(registration), strict=True))
+    return record
 
 
 def stream_json(registrations: QuerySet[Registration]) -> Iterable[bytes]:
-    """A JSON array, one registration object after another."""
+    """A JSON array, one registration object after another (``answers``: question -> answer)."""
+    answers = answer_export_columns(registrations)
     yield b"["
     for index, registration in enumerate(for_export(registrations)):
         prefix = b"," if index else b""
-        yield prefix + json.dumps(json_record(registration), ensure_ascii=False).encode()
+        record = json_record(registration, answers)
+        yield prefix + json.dumps(record, ensure_ascii=False, default=str).encode()
     yield b"]"

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import Event, Session
 from agenda.validators import validate_timezone
 
-from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
+from .enums import CancelledBy, QuestionKind, RegistrationStatus, SessionChoiceStatus
 from .tokens import make_token, new_secret
 
 
@@ -121,6 +122,92 @@ class SessionChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session.title} ({self.get_status_display()})"
+
+
+class Question(models.Model):
+    """A question an event asks in its registration form (dietary needs, accessibility, job
+    title), worded in English and, optionally, in French.
+
+    ``options`` lists the answers a choice question offers, each
+    ``{"value": "vegetarian", "en": "Vegetarian", "fr": "Végétarien"}``: answers store the
+    ``value``, so rewording an option keeps the answers given to it.
+    """
+
+    CHOICE_KINDS = (QuestionKind.ONE_CHOICE, QuestionKind.SEVERAL_CHOICES)
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    text_en = models.CharField(_("question (English)"), max_length=300)
+    text_fr = models.CharField(
+        _("question (French)"), max_length=300, blank=True,
+        help_text=_("Empty: French visitors read the English question."),
+    )
+    help_en = models.CharField(_("help text (English)"), max_length=300, blank=True)
+    help_fr = models.CharField(_("help text (French)"), max_length=300, blank=True)
+    options = models.JSONField(_("options"), default=list, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["event", "position", "pk"]
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+
+    def __str__(self) -> str:
+        return self.text_en
+
+    def text(self, language: str) -> str:
+        """The question in ``language`` (``fr`` or ``en``), English where no French is given."""
+        return self.text_fr if language.startswith("fr") and self.text_fr else self.text_en
+
+    def help(self, language: str) -> str:
+        return self.help_fr if language.startswith("fr") and self.help_fr else self.help_en
+
+    def option_labels(self, language: str) -> list[tuple[str, str]]:
+        """``(value, label)`` of each offered answer, in ``language``."""
+        french = language.startswith("fr")
+        return [
+            (option["value"], (option.get("fr") if french else "") or option["en"])
+            for option in self.options
+        ]
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in self.CHOICE_KINDS
+
+    def clean(self) -> None:
+        values = [option.get("value") for option in self.options or ()]
+        if self.is_choice and len(values) < 2:
+            raise ValidationError({"options": _("A choice question needs at least two options.")})
+        if not self.is_choice and values:
+            raise ValidationError({"options": _("Only choice questions have options.")})
+        if len(set(values)) != len(values):
+            raise ValidationError({"options": _("Two options have the same value.")})
+
+
+class Answer(models.Model):
+    """A registration's answer to one question: text, an option's value, a list of values,
+    or true/false, as the question's kind says."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField(_("answer"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["question__position", "question_id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="answer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"
 
 
 class IdempotencyRecord(models.Model):

@@ -1,5 +1,6 @@
 """Reads of registrations. Capability tokens are checked here, in constant time."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -9,8 +10,9 @@ from agenda.enums import EventStatus
 from agenda.models import Event
 from agenda.selectors import PUBLIC_STATUSES
 
+from .answers import display_value
 from .enums import RegistrationStatus, SessionChoiceStatus
-from .models import Registration, SessionChoice
+from .models import Answer, Question, Registration, SessionChoice
 from .tokens import secrets_match, split_token
 
 
@@ -122,3 +124,71 @@ def check_in_list(event: Event) -> list[Registration]:
         .filter(event=event, status=RegistrationStatus.CONFIRMED)
         .order_by(Lower("name"), Lower("email"), "pk")
     )
+# --- Registration questions ---------------------------------------------------------------
+
+
+def questions_of(event: Event) -> list[Question]:
+    """The event's registration questions in the order the form asks them."""
+    return list(Question.objects.filter(event=event).order_by("position", "pk"))
+
+
+def answers_of(registration: Registration) -> list[Answer]:
+    """The registration's answers, in question order, each with its question."""
+    return list(
+        Answer.objects.filter(registration=registration)
+        .select_related("question")
+        .order_by("question__position", "question_id")
+    )
+
+
+def registration_with_answers() -> QuerySet[Registration]:
+    """``registration_with_details`` with the answers, each with its question (the attendee's
+    API view and data download show them)."""
+    return registration_with_details().prefetch_related(
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("question").order_by(
+                "question__position", "question_id"
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ExportColumns:
+    """The question columns of an attendee export: ``headers``, and ``row(registration)``
+    giving that registration's answers under them (empty where it gave none, or where the
+    question is another event's)."""
+
+    headers: list[str]
+    row: Callable[[Registration], list[str]]
+
+
+def answer_export_columns(registrations: QuerySet[Registration]) -> ExportColumns:
+    """Question columns for exporting ``registrations`` (two queries, whatever their number):
+    one column per question of their events, headed by its English text (prefixed by the
+    event's slug when they span several events); answers as a person reads them."""
+    questions = list(
+        Question.objects.filter(event__in=registrations.values("event"))
+        .select_related("event")
+        .order_by("event__start", "event_id", "position", "pk")
+    )
+    answers: dict[tuple[int, int], object] = {
+        (registration_id, question_id): value
+        for registration_id, question_id, value in Answer.objects.filter(
+            registration__in=registrations.values("pk"), question__in=[q.pk for q in questions]
+        ).values_list("registration_id", "question_id", "value")
+    }
+    several_events = len({question.event_id for question in questions}) > 1
+    headers = [
+        f"{question.event.slug}: {question.text_en}" if several_events else question.text_en
+        for question in questions
+    ]
+
+    def row(registration: Registration) -> list[str]:
+        return [
+            display_value(question, answers.get((registration.pk, question.pk)), "en")
+            for question in questions
+        ]
+
+    return ExportColumns(headers=headers, row=row)

@@ -8,7 +8,7 @@ a CHECK constraint in the database refuses any count above capacity.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -23,9 +23,10 @@ from agenda.enums import EventStatus, SessionStatus
 from agenda.models import Event, Session
 
 from . import selectors, signals
+from .answers import clean_answers
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .errors import CheckInRefused, RegistrationError
-from .models import IdempotencyRecord, Registration, SessionChoice
+from .models import Answer, IdempotencyRecord, Question, Registration, SessionChoice
 from .tokens import new_secret
 
 SEAT_HOLDING_CHOICES = (SessionChoiceStatus.CONFIRMED,)
@@ -262,6 +263,7 @@ def register(
     join_waitlist: bool = False,
     language: str = "en",
     attendee_timezone: str = "",
+    answers: Mapping[object, object] | None = None,
     now: dt.datetime | None = None,
 ) -> RegistrationOutcome:
     """Register a person for ``event``: confirmed if a seat is free, else waitlisted (or pending
@@ -270,6 +272,10 @@ def register(
     An address that already holds a live registration gets no second one: the outcome has
     ``created=False`` and the existing registration, which callers must not reveal; its owner
     is sent their management link (``registration_duplicate_attempted``).
+
+    ``answers`` maps question ids to answers to the event's registration questions; every
+    required question needs one (``registrations.answers.clean_answers`` says how each is
+    checked).
 
     Side effects: takes event and session seats; sends ``registration_created`` (and
     ``registration_waitlisted`` when no seat was free).
@@ -292,6 +298,7 @@ def register(
             return RegistrationOutcome(registration=existing, created=False)
 
         sessions = _sessions_of(event, session_ids)
+        checked = _checked_answers(event, answers or {}, language=language, partial=False)
         if event.requires_approval:
             status = RegistrationStatus.PENDING_APPROVAL
         elif _take_seat(event):
@@ -312,6 +319,7 @@ def register(
         )
         for session in sessions:
             _add_choice(registration, session, join_waitlist=join_waitlist)
+        _save_answers(registration, checked)
         signals.registration_created.send(sender=Registration, registration=registration)
         if status == RegistrationStatus.WAITLISTED:
             signals.registration_waitlisted.send(sender=Registration, registration=registration)
@@ -618,6 +626,8 @@ def _anonymize(registrations) -> int:
                 "ticket_secret", "erased_at", "updated_at",
             ]
         )
+        # Answers are the attendee's own words (dietary needs, accessibility): they go too.
+        Answer.objects.filter(registration=registration).delete()
         # A replayable first response holds the name, email and links: it goes too.
         IdempotencyRecord.objects.filter(response_body__id=str(registration.public_id)).delete()
         signals.registration_erased.send(sender=Registration, registration=registration)
@@ -674,3 +684,86 @@ def feed_fetches(*, event_id: int, days: int, today: dt.date | None = None) -> i
     keys = [FEED_FETCH_KEY.format(event_id=event_id, day=(today - dt.timedelta(days=n)))
             for n in range(days)]
     return sum(cache.get_many(keys).values())
+# --- Registration questions ---------------------------------------------------------------
+
+
+def _checked_answers(
+    event: Event, answers: Mapping[object, object], *, language: str, partial: bool
+) -> dict[int, object]:
+    """The answers to ``event``'s questions, checked; the first refusal is raised."""
+    questions = list(Question.objects.filter(event=event).order_by("position", "pk"))
+    checked = clean_answers(questions=questions, raw=answers, language=language, partial=partial)
+    if not checked.ok:
+        first = next(iter(checked.errors.items()))
+        raise RegistrationError(
+            "invalid_answer", first[1], field="answers", question_id=first[0]
+        )
+    return checked.values
+
+
+def _save_answers(registration: Registration, values: Mapping[int, object]) -> None:
+    for question_id, value in values.items():
+        if value is None:
+            Answer.objects.filter(registration=registration, question_id=question_id).delete()
+        else:
+            Answer.objects.update_or_create(
+                registration=registration, question_id=question_id, defaults={"value": value}
+            )
+
+
+def change_answers(
+    *, registration: Registration, answers: Mapping[object, object], partial: bool = False
+) -> Registration:
+    """Replace the registration's answers to its event's questions (``partial``: only those
+    given; the others keep theirs). Refused once the registration is cancelled or erased, or
+    the event is over."""
+    with transaction.atomic():
+        event, registration = _lock_registration(registration)
+        if registration.status == RegistrationStatus.CANCELLED or registration.erased_at:
+            raise RegistrationError("registration_cancelled", status_code=409)
+        if event.end <= timezone.now():
+            raise RegistrationError("event_over", status_code=409)
+        values = _checked_answers(
+            event, answers, language=registration.language, partial=partial
+        )
+        _save_answers(registration, values)
+    return registration
+
+
+def update_registration(
+    *,
+    registration: Registration,
+    session_ids: Sequence[int] | None = None,
+    answers: Mapping[object, object] | None = None,
+    join_waitlist: bool = False,
+) -> list[Conflict]:
+    """Change the answers it names and/or replace the sessions, all or nothing; returns the
+    time conflicts among the sessions (``change_answers``, ``change_sessions``)."""
+    with transaction.atomic():
+        if answers is not None:
+            change_answers(registration=registration, answers=answers, partial=True)
+        if session_ids is not None:
+            return change_sessions(
+                registration=registration, session_ids=session_ids, join_waitlist=join_waitlist
+            )
+        chosen = Session.objects.filter(
+            choices__registration=registration,
+            choices__status__in=(SessionChoiceStatus.CONFIRMED, SessionChoiceStatus.WAITLISTED,
+                                 SessionChoiceStatus.REQUESTED),
+        )
+        return find_conflicts(list(chosen))
+
+
+def save_question(*, question: Question) -> Question:
+    """Add or change a registration question of an event, checked by ``Question.clean``.
+    Answers already given stay; an option whose value is gone shows as that value."""
+    question.full_clean()
+    with transaction.atomic():
+        question.save()
+    return question
+
+
+def delete_question(*, question: Question) -> None:
+    """Remove a question, and every answer given to it."""
+    with transaction.atomic():
+        question.delete()

@@ -7,21 +7,19 @@ token, so a photo of a ticket lets its holder be checked in and nothing else: no
 manage, cancel or read the registration with it. Rotating the secret (``rotate_ticket_code``,
 and erasure) revokes every printed or sent copy.
 
-QR codes are drawn by segno: SVG for pages, PNG for emails and PDFs.
+QR codes are drawn by segno: SVG for pages, PNG for emails and PDFs. (The code itself is
+``Registration.ticket_code``.)
 """
 
 import io
 
 import segno
-
-from .models import Registration
+from PIL import Image
 
 # Medium error correction: a phone still reads a ticket with a crease or a glare on it.
 ERROR_CORRECTION = "m"
-
-
-def ticket_code(registration: Registration) -> str:
-    return registration.ticket_code
+# The white margin around the code, in modules, that scanners need (the standard's four).
+QUIET_ZONE = 4
 
 
 def qr_code(code: str) -> segno.QRCode:
@@ -35,7 +33,23 @@ def qr_svg(code: str, *, scale: int = 5) -> str:
 
 
 def qr_png(code: str, *, scale: int = 8) -> bytes:
-    """The QR code of ``code`` as a PNG, its quiet zone included."""
+    """The QR code of ``code`` as a PNG, its quiet zone included: the image segno's own PNG
+    writer draws (``qr_png_plain``; a test compares them pixel for pixel), drawn by Pillow,
+    which does it in a fraction of the time (every confirmation and reminder carries one)."""
+    qr = qr_code(code)
+    width, height = qr.symbol_size(scale=1, border=QUIET_ZONE)
+    image = Image.new("1", (width, height), 1)
+    image.putdata([
+        0 if dark else 1 for row in qr.matrix_iter(scale=1, border=QUIET_ZONE) for dark in row
+    ])
+    image = image.resize((width * scale, height * scale), Image.Resampling.NEAREST)
     buffer = io.BytesIO()
-    qr_code(code).save(buffer, kind="png", scale=scale)
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def qr_png_plain(code: str, *, scale: int = 8) -> bytes:
+    """``qr_png`` as segno writes it."""
+    buffer = io.BytesIO()
+    qr_code(code).save(buffer, kind="png", scale=scale, border=QUIET_ZONE)
     return buffer.getvalue()

@@ -129,6 +129,28 @@ def create_event_with_programme(
     return event
 
 
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A registration question; ``kind`` and ``options`` as ``registrations.models.Question``
+    describes them (options: ``{"value", "en", "fr"}`` each)."""
+
+    class Meta:
+        model = "registrations.Question"
+
+    event = factory.SubFactory(EventFactory)
+    kind = "short_text"
+    text_en = factory.Sequence(lambda n: f"Question {n}?")
+    text_fr = factory.Sequence(lambda n: f"Question {n} ?")
+    required = False
+    position = 0
+    options = factory.LazyAttribute(
+        lambda question: [
+            {"value": "vegetarian", "en": "Vegetarian", "fr": "Végétarien"},
+            {"value": "vegan", "en": "Vegan", "fr": "Végétalien"},
+            {"value": "none", "en": "No special diet", "fr": "Pas de régime particulier"},
+        ] if question.kind in ("one_choice", "several_choices") else []
+    )
+
+
 class RegistrationFactory(factory.django.DjangoModelFactory):
     """A registration made through ``registrations.services.register``, so seats, waitlist
     and outbox rows are exactly what a real registration leaves behind."""

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from agenda.models import Event
+from agenda.models import AuditEntry, Event
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from tests.factories import (
@@ -116,6 +116,30 @@ def test_cancel_action_promotes_the_first_waitlisted_person(admin_client):
     assert Event.objects.get(pk=event.pk).seats_taken == 1
 
 
+def test_check_in_action_checks_in_through_the_service_once_and_can_be_undone(admin_client,
+                                                                            admin_user):
+    event = EventFactory(capacity=1)
+    attendee = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event)
+    changelist = reverse("admin:registrations_registration_changelist")
+
+    admin_client.post(changelist, {"action": "check_in_selected",
+                                   "_selected_action": [attendee.pk, waiting.pk]})
+    admin_client.post(changelist, {"action": "check_in_selected",
+                                   "_selected_action": [attendee.pk]})
+
+    attendee.refresh_from_db()
+    assert attendee.checked_in_by == admin_user
+    assert Registration.objects.get(pk=waiting.pk).checked_in_at is None  # refused: waitlisted
+    assert list(AuditEntry.objects.values_list("action", "via")) == [("checked_in", "admin")]
+
+    admin_client.post(changelist, {"action": "undo_check_in_selected",
+                                   "_selected_action": [attendee.pk]})
+
+    assert Registration.objects.get(pk=attendee.pk).checked_in_at is None
+    assert AuditEntry.objects.filter(action="check_in_undone").count() == 1
+
+
 def test_raising_capacity_in_the_admin_promotes_from_the_waitlist(admin_client):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
@@ -178,7 +202,7 @@ def test_csv_export_lists_attendees_and_neutralises_formulas(admin_client):
 
 def _inline_management_data() -> dict:
     data = {}
-    for prefix in ("tracks", "rooms", "sessions", "roles"):
+    for prefix in ("tracks", "rooms", "sessions", "roles", "questions"):
         data.update({
             f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0,
             f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000,

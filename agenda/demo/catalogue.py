@@ -1,6 +1,7 @@
 """Shared tables of the demo agenda: topics, tracks, venues and the speaker pool.
 
-Speakers are described by role and organization only: the demo invents no personal names.
+Speakers are described by role and organization here; their invented names and biographies
+are in ``profiles``.
 """
 
 # En dashes (U+2013) in names and titles are intended typography, not typos.

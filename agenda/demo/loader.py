@@ -13,6 +13,7 @@ from agenda.services import save_event
 
 from . import archive_autumn, archive_spring, archive_summer, archive_winter
 from .catalogue import SPEAKERS, TAGS, TRACKS, VENUES
+from .profiles import PROFILES
 from .specs import EventSpec, SessionSpec
 from .upcoming import upcoming_events
 
@@ -227,14 +228,15 @@ class _DemoBuilder:
     def _speaker(self, key: str) -> Speaker:
         if key not in self._speakers:
             role, organization = SPEAKERS[key]
-            # Speakers have no unique key; a named person with the same role is someone else.
+            name, bio = PROFILES.get(key, ("", ""))
+            # Speakers have no unique key: name, role and organization stand for one.
             speaker = (
-                Speaker.objects.filter(name="", role=role, organization=organization)
+                Speaker.objects.filter(name=name, role=role, organization=organization)
                 .order_by("pk")
                 .first()
             )
             if speaker is None:
-                speaker = Speaker(role=role, organization=organization)
+                speaker = Speaker(name=name, role=role, organization=organization, bio=bio)
                 speaker.full_clean()
                 speaker.save()
                 self.speakers_created += 1

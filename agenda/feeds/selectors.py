@@ -30,7 +30,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import QueryDict
 
-from agenda.api.filters import EventFilter
+from agenda.filters import EventFilter
 from agenda.models import Event, Room, Session, Speaker, Tag, Track
 from agenda.selectors import PUBLIC_STATUSES
 

@@ -140,6 +140,12 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static files ----------------------------------------------------------------------------
+# Uploads (speakers' photos): under content-hashed names, so cacheable for a year. `make run`
+# and development serve them (SERVE_MEDIA); production serves MEDIA_ROOT from the reverse
+# proxy or object storage (README, "Production").
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))).resolve()
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
@@ -158,6 +164,8 @@ if EMAIL_URL.startswith("filemail:"):
 # Seconds before a silent mail server is given up on: a worker must never hang on one.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=vars().get("EMAIL_TIMEOUT") or 30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Agenda <noreply@{SITE_DOMAIN}>")
+# The organizing network: the sender's name on attendee emails, and their signature.
+NETWORK_NAME = env.str("NETWORK_NAME", default="Agenda")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ----------------------------------------------------------------------------------
@@ -255,6 +263,8 @@ SPECTACULAR_SETTINGS = {
         "SessionChoiceStatusEnum": "registrations.enums.SessionChoiceStatus",
         "WebhookEventTypeEnum": "webhooks.enums.EventType",
         "WebhookDeliveryStatusEnum": "webhooks.enums.DeliveryStatus",
+        "EventKindEnum": "agenda.enums.EventKind",
+        "QuestionKindEnum": "registrations.enums.QuestionKind",
     },
 }
 

@@ -18,6 +18,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("Production needs DATABASE_URL pointing at PostgreSQL.")
 
 # Behind a TLS-terminating load balancer that sets X-Forwarded-Proto.
+# The reverse proxy or object storage serves MEDIA_ROOT (README, "Production"); set
+# SERVE_MEDIA=true to let the web processes do it on a small installation.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

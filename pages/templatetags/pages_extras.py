@@ -67,6 +67,12 @@ def when(start: dt.datetime, end: dt.datetime | None, zone_name: str, style: str
     )
 
 
+@register.filter
+def localtime_in(moment: dt.datetime, zone_name: str) -> dt.datetime:
+    """The moment as wall-clock time in the named zone (an event's)."""
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(zone_name))
+
+
 @register.simple_tag
 def absolute_url(path: str) -> str:
     """The canonical address of a page on this site (SITE_URL)."""

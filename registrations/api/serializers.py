@@ -7,12 +7,44 @@ from agenda.api.fields import LocalDateTimeField
 from agenda.models import Event
 from agenda.validators import validate_timezone
 from registrations import links, selectors
-from registrations.models import Registration, SessionChoice
+from registrations.answers import clean_answers
+from registrations.models import Answer, Question, Registration, SessionChoice
 from registrations.services import Conflict
 
 MAX_SESSIONS = 100
 # Session ids are 64-bit: a larger number cannot be one, and the database cannot even compare it.
 MAX_SESSION_ID = 2**63 - 1
+
+
+ANSWERS_HELP = (
+    "Answers to the event's registration questions (listed in the event's `questions`), by "
+    "question id: text for `short_text` (200 characters at most) and `long_text` (2,000), "
+    "an option's `value` for `one_choice`, a list of option values for `several_choices`, "
+    "true or false for `yes_no`. Every `required` question needs an answer; an unknown id "
+    "or a wrong answer is a 400 naming the question."
+)
+
+
+class AnswersField(serializers.DictField):
+    """``{"<question id>": answer}``, checked against the questions of the event in the
+    serializer's context by ``registrations.answers.clean_answers``."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(child=serializers.JSONField(), help_text=ANSWERS_HELP, **kwargs)
+
+
+def _check_answers(serializer: serializers.Serializer, value: dict, *, partial: bool) -> dict:
+    questions = serializer.context.get("questions", [])
+    checked = clean_answers(
+        questions=questions, raw=value, language=serializer.context.get("language", "en"),
+        partial=partial,
+    )
+    if not checked.ok:
+        raise serializers.ValidationError(
+            {str(key) if key is not None else "non_field_errors": [message]
+             for key, message in checked.errors.items()}
+        )
+    return value
 
 
 class RegistrationInputSerializer(serializers.Serializer):
@@ -45,6 +77,10 @@ class RegistrationInputSerializer(serializers.Serializer):
         help_text="The attendee's IANA time zone (e.g. America/New_York): emails then give "
         "times in it as well as in the event's.",
     )
+    answers = AnswersField(required=False, default=dict)
+
+    def validate_answers(self, value: dict) -> dict:
+        return _check_answers(self, value, partial=False)
 
     def validate_consent(self, value: bool) -> bool:
         if value is not True:
@@ -60,8 +96,48 @@ class SessionChoicesInputSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=MAX_SESSION_ID),
         max_length=MAX_SESSIONS,
         allow_empty=True,
+        required=False,
+        help_text="The whole personal agenda: ids of sessions of the event. Left out: the "
+        "sessions stay as they are.",
     )
     join_waitlist = serializers.BooleanField(required=False, default=False)
+    answers = AnswersField(required=False)
+
+    def validate_answers(self, value: dict) -> dict:
+        # Only the answers sent change: a required question answered before needs no repeat.
+        return _check_answers(self, value, partial=True)
+
+    def validate(self, data: dict) -> dict:
+        if "sessions" not in data and "answers" not in data:
+            raise serializers.ValidationError(
+                {"sessions": ["Send “sessions”, “answers”, or both."]}
+            )
+        return data
+
+
+class QuestionOptionSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="What an answer sends.")
+    en = serializers.CharField()
+    fr = serializers.CharField(allow_blank=True, default="")
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    options = QuestionOptionSerializer(many=True)
+
+    class Meta:
+        model = Question
+        fields = ["id", "kind", "text_en", "text_fr", "help_en", "help_fr", "required",
+                  "options"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    question = serializers.IntegerField(source="question_id")
+    text = serializers.CharField(source="question.text_en")
+    value = serializers.JSONField()
+
+    class Meta:
+        model = Answer
+        fields = ["question", "text", "value"]
 
 
 class ChosenSessionSerializer(serializers.ModelSerializer):
@@ -100,6 +176,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id")
     event = RegisteredEventSerializer()
     sessions = ChosenSessionSerializer(source="active_choices", many=True)
+    answers = AnswerSerializer(many=True, read_only=True)
     online_url = serializers.SerializerMethodField()
     manage_url = serializers.SerializerMethodField()
     feed_url = serializers.SerializerMethodField()
@@ -109,8 +186,8 @@ class RegistrationSerializer(serializers.ModelSerializer):
         model = Registration
         fields = [
             "id", "event", "name", "email", "organization", "timezone", "status", "sessions",
-            "online_url", "consent_version", "consented_at", "created_at", "confirmed_at",
-            "cancelled_at", "manage_url", "feed_url", "api_url",
+            "answers", "online_url", "consent_version", "consented_at", "created_at",
+            "confirmed_at", "cancelled_at", "manage_url", "feed_url", "api_url",
         ]
 
     def get_online_url(self, registration: Registration) -> str | None:

@@ -26,6 +26,11 @@ urlpatterns = [
          organizer.PromoteRegistrationView.as_view(), name="event-registration-promote"),
     path("events/<slug:slug>/registrations/<uuid:public_id>/check-in/",
          organizer.CheckInView.as_view(), name="event-registration-check-in"),
+    path(
+        "events/<slug:slug>/questions/",
+        views.EventQuestionsView.as_view(),
+        name="event-questions",
+    ),
     path(f"registrations/{CAPABILITY}/", views.RegistrationView.as_view(), name="registration"),
     path(
         f"registrations/{CAPABILITY}/cancel/",

@@ -25,6 +25,7 @@ from registrations.models import Registration
 from .organizer import EventRegistrationListing, OrganizerRegistrationSerializer
 from .serializers import (
     ConflictSerializer,
+    QuestionSerializer,
     RegistrationInputSerializer,
     RegistrationSerializer,
     SessionChoicesInputSerializer,
@@ -33,7 +34,7 @@ from .throttling import RegistrationRateThrottle
 
 
 def _registration_body(registration: Registration, conflicts=()) -> dict:
-    fresh = selectors.registration_with_details().get(pk=registration.pk)
+    fresh = selectors.registration_with_answers().get(pk=registration.pk)
     body = RegistrationSerializer(fresh).data
     body["conflicts"] = ConflictSerializer(conflicts, many=True).data
     return body
@@ -109,7 +110,11 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
         event = selectors.event_open_for_registration(slug)
         if event is None:
             raise RegistrationError("event_not_found", status_code=404)
-        form = RegistrationInputSerializer(data=request.data)
+        language = get_language() or "en"
+        form = RegistrationInputSerializer(
+            data=request.data,
+            context={"questions": selectors.questions_of(event), "language": language},
+        )
         form.is_valid(raise_exception=True)
         data = form.validated_data
 
@@ -122,8 +127,9 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
                 session_ids=data["sessions"],
                 consent=data["consent"],
                 join_waitlist=data["join_waitlist"],
-                language=get_language() or "en",
+                language=language,
                 attendee_timezone=data["timezone"],
+                answers=data["answers"],
             )
             if not outcome.created:
                 # Never the existing registration nor its link: its owner gets an email.
@@ -147,6 +153,20 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
         return Response(body, status=code)
 
 
+class EventQuestionsView(PublicEndpoint):
+    @extend_schema(
+        summary="The questions an event's registration asks",
+        responses={200: QuestionSerializer(many=True)},
+        description="Answer them in the registration's `answers`, by `id`. 404 for no public "
+        "event.",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        event = selectors.event_open_for_registration(slug)
+        if event is None:
+            raise RegistrationError("event_not_found", status_code=404)
+        return Response(QuestionSerializer(selectors.questions_of(event), many=True).data)
+
+
 class TokenEndpoint(PublicEndpoint):
     def registration(self, token: str) -> Registration:
         registration = selectors.registration_by_manage_token(token)
@@ -164,18 +184,29 @@ class RegistrationView(TokenEndpoint):
         return Response(_registration_body(registration, conflicts))
 
     @extend_schema(
-        summary="Change the sessions of a registration (personal agenda)",
+        summary="Change the sessions or answers of a registration",
         request=SessionChoicesInputSerializer,
         responses=RegistrationSerializer,
+        description="`sessions` replaces the personal agenda; `answers` changes the answers "
+        "it names (the others stay). 400 for bad input, 409 once the registration is "
+        "cancelled or the event is over.",
     )
     def patch(self, request: Request, token: str) -> Response:
         registration = self.registration(token)
-        form = SessionChoicesInputSerializer(data=request.data)
+        form = SessionChoicesInputSerializer(
+            data=request.data,
+            context={
+                "questions": selectors.questions_of(registration.event),
+                "language": registration.language,
+            },
+        )
         form.is_valid(raise_exception=True)
-        conflicts = services.change_sessions(
+        data = form.validated_data
+        conflicts = services.update_registration(
             registration=registration,
-            session_ids=form.validated_data["sessions"],
-            join_waitlist=form.validated_data["join_waitlist"],
+            session_ids=data.get("sessions"),
+            answers=data.get("answers"),
+            join_waitlist=data["join_waitlist"],
         )
         return Response(_registration_body(registration, conflicts))
 

@@ -144,13 +144,15 @@ def test_every_event_and_session_passes_model_validation(loaded_demo):
         session.clean()
 
 
-def test_speakers_are_described_by_role_and_organization_never_by_name(loaded_demo):
+def test_speakers_have_names_biographies_roles_and_organizations(loaded_demo):
     speakers = Speaker.objects.all()
 
     assert speakers.count() > 0
-    assert list(speakers.exclude(name="")) == []
+    assert list(speakers.filter(name="")) == []
+    assert list(speakers.filter(bio="")) == []
     assert list(speakers.filter(role="")) == []
     assert list(speakers.filter(organization="")) == []
+    assert len(set(speakers.values_list("name", flat=True))) == speakers.count()
 
 
 def test_speakers_come_from_a_small_pool_reused_across_events(loaded_demo):
@@ -331,7 +333,8 @@ def test_deleted_event_is_recreated_with_existing_speakers_and_topics(loaded_dem
 
 def test_speakers_and_topics_already_present_are_reused():
     clear_agenda()
-    speaker = SpeakerFactory(role="Executive director", organization="the network's secretariat")
+    speaker = SpeakerFactory(name="Hélène Vasseur", role="Executive director",
+                             organization="the network's secretariat")
     topic = TagFactory(slug="csrd", name="CSRD reporting")
     renamed = TagFactory(slug="climate-and-scope-3", name="Scope 3 and climate")
 

@@ -500,6 +500,21 @@ def test_agenda_feed_takes_the_events_api_filters(client):
     assert uids({"tag": "nothing-has-this"}) == set()
 
 
+def test_agenda_feed_takes_the_agenda_pages_date_range(client):
+    march = EventFactory(start=dt.datetime(2040, 3, 10, 9, tzinfo=dt.UTC),
+                         end=dt.datetime(2040, 3, 10, 17, tzinfo=dt.UTC))
+    june = EventFactory(start=dt.datetime(2040, 6, 10, 9, tzinfo=dt.UTC),
+                        end=dt.datetime(2040, 6, 10, 17, tzinfo=dt.UTC))
+
+    def uids(params: dict) -> set[str]:
+        return uids_of(fetch(client, AGENDA, params))
+
+    assert uids({"starts_after": "2040-06-01", "starts_before": "2040-06-30"}) == {
+        event_uid(june)
+    }
+    assert uids({"starts_before": "2040-03-10"}) == {event_uid(march)}
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -16,6 +16,7 @@ from notifications.enums import DeliveryStatus, MessageKind
 from notifications.models import Delivery
 from notifications.reminders import schedule_due_reminders
 from notifications.services import send_deliveries, send_delivery
+from notifications.wire import WireMessage
 from registrations import links, tickets
 from registrations import services as registrations
 from registrations.enums import CancelledBy
@@ -327,6 +328,8 @@ def test_confirmed_attendees_email_carries_their_ticket_as_an_inline_qr_code(kin
     assert f'src="cid:{content_id}"' in email.html
     assert registration.ticket_code in email.html
     assert registration.ticket_code in email.text.splitlines()
+    # Written by the fast writer, image and all (test_wire: the same bytes as Django's).
+    assert isinstance(mail.outbox[-1].message(), WireMessage)
 
 
 @pytest.mark.parametrize("kind", sorted(set(MessageKind.values) - TICKET_KINDS))
@@ -358,3 +361,27 @@ def test_reminders_sent_in_one_batch_each_carry_their_own_ticket():
         assert person.ticket_code in email.text.splitlines()
         others = [other.ticket_code for other in people if other != person]
         assert [code for code in others if code in email.text + email.html] == []
+def test_emails_come_from_the_network_and_replies_go_to_the_organizers_contact(settings):
+    settings.NETWORK_NAME = "Responsible Business Network"
+    settings.DEFAULT_FROM_EMAIL = "Agenda <noreply@network.example.org>"
+    event = shanghai_event(contact_name="Hélène Vasseur",
+                           contact_email="events@network.example.org")
+
+    received = send(register(event), MessageKind.REGISTRATION_CONFIRMED)
+
+    assert received.header("From") == (
+        "Responsible Business Network <noreply@network.example.org>"
+    )
+    assert received.header("Reply-To") == "Hélène Vasseur <events@network.example.org>"
+    for body in (received.text, received.html):
+        assert "Hélène Vasseur" in body and "events@network.example.org" in body
+        assert "Responsible Business Network" in body
+
+
+def test_emails_without_a_contact_have_no_reply_to(settings):
+    settings.NETWORK_NAME = "Responsible Business Network"
+
+    received = send(register(shanghai_event()), MessageKind.REGISTRATION_CONFIRMED)
+
+    assert received.header("Reply-To") is None
+    assert received.header("From").startswith("Responsible Business Network <")

@@ -10,6 +10,7 @@ import email
 import email.policy
 import pickle
 import re
+from email.mime.image import MIMEImage
 
 import pytest
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
@@ -18,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notifications.wire import OutgoingEmail, WireMessage
+from registrations.tickets import qr_png
 
 BOUNDARY = re.compile(rb"={15}\d{19}==")
 DATE = re.compile(rb"^Date: .*$", re.MULTILINE)
@@ -94,6 +96,38 @@ def test_composed_bytes_are_djangos_bytes(
     plain_names = all(name.isascii() and " " not in name for name, _c, _t in attachments)
     if plain_names and not has_overlong_line(*contents):
         assert isinstance(written, WireMessage)
+
+
+def qr_image(code: str) -> MIMEImage:
+    """The ticket's image part, as notifications.emails.ticket_image makes it."""
+    image = MIMEImage(qr_png(code), "png")
+    image.add_header("Content-ID", "<ticket-qr@agenda.example.org>")
+    image.add_header("Content-Disposition", "inline", filename="ticket.png")
+    return image
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    body=text.filter(bool),
+    html=text,
+    calendar=text,
+    code=st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_",
+                 min_size=1, max_size=80),
+)
+def test_a_message_with_the_tickets_image_is_djangos_bytes_too(body, html, calendar, code):
+    built = []
+    for cls in (OutgoingEmail, EmailMultiAlternatives):
+        message = cls(subject="You are registered: Forum", body=body,
+                      from_email="noreply@agenda.example.org", to=["zoe@example.org"],
+                      headers={"Message-ID": "<delivery-1-abc@agenda.example.org>"})
+        message.attach_alternative(html, "text/html")
+        message.attach("forum.ics", calendar, "text/calendar; method=PUBLISH")
+        message.attach(qr_image(code))
+        built.append(message.message())
+
+    assert wire(built[0]) == wire(built[1])
+    if not has_overlong_line(body, html, calendar):
+        assert isinstance(built[0], WireMessage)
 
 
 def test_a_reminder_shaped_message_is_written_without_the_mime_tree():

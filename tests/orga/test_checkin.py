@@ -242,6 +242,10 @@ def test_printable_list_is_alphabetical_with_boxes_and_only_the_confirmed(door, 
     assert names == ["amina Diallo", "Bram de Vries", "Zoë Martin"]
     assert [text.index(name) for name in names] == sorted(text.index(name) for name in names)
     assert "Waiting Person" not in text
+    # A box for each of the three, the one already in ticked (two strokes).
+    drawing = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].get_contents().get_data()
+    assert drawing.count(b" re S") == 3
+    assert drawing.count(b" l S") == 2
 
 
 def test_printable_list_of_many_attendees_runs_over_pages(door, helper):
@@ -375,3 +379,32 @@ def test_two_helpers_scanning_the_same_ticket_at_once_get_one_check_in_between_t
         winner["checked_in_at"], winner["checked_in_by"],
     )
     assert AuditEntry.objects.filter(action="checked_in").count() == 1
+
+
+# --- Queries stay bounded -----------------------------------------------------------------------
+
+
+def queries_for(client, path, **params) -> int:
+    from django.db import connection as default_connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(default_connection) as captured:
+        assert client.get(path, params).status_code == 200
+    return len(captured)
+
+
+def test_search_and_printable_list_take_as_many_queries_for_many_people_as_for_few(door, helper):
+    few, many = EventFactory(capacity=None), EventFactory(capacity=None)
+    session = SessionFactory(event=many)
+    for event, count in ((few, 2), (many, 12)):
+        grant(event, helper, role=Role.CHECKIN)
+        sessions = [session.pk] if event == many else []
+        for index in range(count):
+            registration = RegistrationFactory(event=event, name=f"Amina {index}",
+                                               session_ids=sessions)
+            if index % 2:
+                services.check_in(registration=registration, by=helper)
+
+    for tail, params in (("", {"q": "amina"}), ("list.pdf", {})):
+        assert queries_for(door, url(many, tail), **params) == \
+            queries_for(door, url(few, tail), **params)

@@ -161,3 +161,38 @@ def test_filter_topics_offer_only_topics_of_public_events(client):
 
     assert '<option value="climate">Climate</option>' in html
     assert "Embargoed topic" not in html
+
+
+def test_agenda_filters_by_date_range_and_track(client):
+    from tests.factories import TrackFactory
+
+    early = EventFactory(title="March Forum", start=dt.datetime(2040, 3, 10, 9, tzinfo=dt.UTC),
+                         end=dt.datetime(2040, 3, 10, 17, tzinfo=dt.UTC))
+    late = EventFactory(title="June Forum", start=dt.datetime(2040, 6, 10, 9, tzinfo=dt.UTC),
+                        end=dt.datetime(2040, 6, 10, 17, tzinfo=dt.UTC))
+    TrackFactory(event=late, name="Finance", slug="finance")
+
+    in_range = client.get("/", {"starts_after": "2040-06-01", "starts_before": "2040-06-30"})
+    by_track = client.get("/", {"track": "finance"})
+    everything = client.get("/").content.decode()
+
+    assert "June Forum" in in_range.content.decode()
+    assert "March Forum" not in in_range.content.decode()
+    assert "June Forum" in by_track.content.decode()
+    assert "March Forum" not in by_track.content.decode()
+    assert '<option value="finance">Finance</option>' in everything
+    assert early.title in everything
+    feed_link = 'href="/feeds/agenda.ics?starts_after=2040-06-01&amp;starts_before=2040-06-30"'
+    assert feed_link in in_range.content.decode()
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2040-13-01", "0001-01-01"])
+def test_agenda_with_an_unreadable_date_says_so(client, value):
+    EventFactory(title="Any Forum")
+
+    response = client.get("/", {"starts_after": value})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="filter-errors"' in html
+    assert "Starts on or after" in html

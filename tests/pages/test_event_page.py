@@ -46,27 +46,31 @@ def test_event_page_never_shows_the_join_link(client):
     assert "The link to join is emailed to registered attendees." in html
 
 
-def test_programme_is_grouped_by_day_then_track(client):
+def test_programme_is_in_time_order_by_day_with_track_labels(client):
     start = dt.datetime(2031, 3, 4, 8, 0, tzinfo=dt.UTC)
     event = EventFactory(start=start, end=start + dt.timedelta(days=1, hours=8))
     policy = TrackFactory(event=event, name="Policy")
     practice = TrackFactory(event=event, name="Practice")
     SessionFactory(event=event, title="Day two talk", track=policy,
                    start=start + dt.timedelta(days=1), end=start + dt.timedelta(days=1, hours=1))
+    SessionFactory(event=event, title="Late policy talk", track=policy,
+                   start=start + dt.timedelta(hours=4), end=start + dt.timedelta(hours=5))
     SessionFactory(event=event, title="Practice talk", track=practice,
-                   start=start, end=start + dt.timedelta(hours=1))
-    SessionFactory(event=event, title="Policy talk", track=policy,
                    start=start + dt.timedelta(hours=2), end=start + dt.timedelta(hours=3))
+    SessionFactory(event=event, title="Early policy talk", track=policy,
+                   start=start, end=start + dt.timedelta(hours=1))
 
     html = client.get(f"/events/{event.slug}/").content.decode()
     programme = html[html.index('id="programme-heading"'):html.index('id="register"')]
 
     order = [
         programme.index(text)
-        for text in ("Tuesday 4 March 2031", "<h4>Policy</h4>", "Policy talk",
-                     "<h4>Practice</h4>", "Practice talk", "Wednesday 5 March 2031", "Day two talk")
+        for text in ("Tuesday 4 March 2031", "Early policy talk", "Practice talk",
+                     "Late policy talk", "Wednesday 5 March 2031", "Day two talk")
     ]
     assert order == sorted(order)
+    assert programme.count('<span class="track-label">Policy</span>') == 3
+    assert programme.count('<span class="track-label">Practice</span>') == 1
 
 
 def test_cancelled_sessions_and_events_are_marked(client):
@@ -130,11 +134,11 @@ def test_speaker_list_shows_each_speaker_once_with_their_sessions(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count("<h2>Lea Novak</h2>") == 1
+    assert html.count(f'<h2><a href="/speakers/{speaker.pk}/">Lea Novak</a></h2>') == 1
     assert "Buyer, Retailer" in html
     assert "Twenty years in sourcing." in html
     assert "Morning panel" in html and "Afternoon clinic" in html
-    assert "<h2>Auditor</h2>" in html
+    assert ">Auditor</a></h2>" in html
 
 
 def test_opengraph_tags_describe_the_event_at_its_canonical_address(client):
@@ -155,3 +159,33 @@ def test_agenda_has_opengraph_tags_too(client):
 
     for name in ("og:title", "og:description", "og:url", "og:type"):
         assert f'property="{name}"' in html
+
+
+def test_event_page_shows_closing_time_map_share_links_and_contact(client):
+    closes = dt.datetime(2040, 5, 1, 16, 0, tzinfo=dt.UTC)
+    event = EventFactory(
+        title="Forum on Fair Wages", venue_name="Square", venue_address="Mont des Arts, Brussels",
+        start=dt.datetime(2040, 5, 10, 8, tzinfo=dt.UTC), end=dt.datetime(2040, 5, 10, 16,
+                                                                          tzinfo=dt.UTC),
+        registration_closes_at=closes, contact_name="Hélène Vasseur",
+        contact_email="events@network.example.org",
+    )
+
+    html = client.get(f"/events/{event.slug}/").content.decode()
+
+    assert "Registration closes:" in html
+    assert '<time datetime="2040-05-01T18:00:00+02:00">' in html
+    assert ('href="https://www.openstreetmap.org/search?query=Square%2C%20Mont%20des%20Arts'
+            '%2C%20Brussels"') in html
+    assert "https://www.linkedin.com/sharing/share-offsite/?url=" in html
+    assert "mailto:?subject=Forum%20on%20Fair%20Wages" in html
+    assert 'href="mailto:events@network.example.org"' in html and "Hélène Vasseur" in html
+    assert "<script" not in html.split("</head>")[1]  # no third-party script in the page
+
+
+def test_online_event_has_no_map_link(client):
+    event = EventFactory(format=EventFormat.ONLINE, venue_name="")
+
+    html = client.get(f"/events/{event.slug}/").content.decode()
+
+    assert "openstreetmap" not in html

@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import (
     EventFactory,
+    QuestionFactory,
     RegistrationFactory,
     SessionFactory,
     create_event_with_programme,
@@ -14,11 +15,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # One bound per page, the same for a small and a large agenda.
-AGENDA_QUERIES = 3
-PAST_AGENDA_QUERIES = 4
-EVENT_QUERIES = 5
+AGENDA_QUERIES = 4  # with the tracks for the filter
+PAST_AGENDA_QUERIES = 5
+EVENT_QUERIES = 6  # with the registration questions
 SPEAKERS_QUERIES = 5
-MANAGE_QUERIES = 4  # with the waitlist position
+SESSION_QUERIES = 2  # the session with its event, room and track; its speakers
+MANAGE_QUERIES = 6  # with the waitlist position, the questions and the answers
 
 
 def agenda_of(size: int) -> None:
@@ -56,6 +58,20 @@ def test_event_and_speaker_pages_queries_do_not_grow_with_sessions(
 
     assert page.status_code == speakers.status_code == 200
     assert page.content.decode().count('<span class="choice-title">') == sessions
+    assert page.content.decode().count('class="card session') == sessions
+
+
+@pytest.mark.parametrize("speakers", [1, 12])
+def test_session_page_queries_do_not_grow_with_speakers(
+    client, django_assert_max_num_queries, speakers
+):
+    event = create_event_with_programme(sessions=1, speakers_per_session=speakers)
+    session = event.sessions.get()
+
+    with django_assert_max_num_queries(SESSION_QUERIES):
+        response = client.get(f"/events/{event.slug}/sessions/{session.pk}/")
+
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("sessions", [2, 40])
@@ -68,8 +84,12 @@ def test_manage_page_queries_do_not_grow_with_sessions(
                        end=event.start + dt.timedelta(minutes=5 * index + 30))
         for index in range(sessions)
     ]
+    questions = [QuestionFactory(event=event, position=index) for index in range(sessions)]
     RegistrationFactory(event=event)
-    waiting = RegistrationFactory(event=event, session_ids=[session.pk for session in created])
+    waiting = RegistrationFactory(
+        event=event, session_ids=[session.pk for session in created],
+        answers={question.pk: "Vegetarian" for question in questions},
+    )
 
     with django_assert_max_num_queries(MANAGE_QUERIES):
         response = client.get(f"/manage/{waiting.manage_token}/")

@@ -124,6 +124,16 @@ def test_qr_code_png_is_a_square_image_with_a_quiet_zone():
     assert image.convert("L").getpixel((0, 0)) == 255  # the white border scanners need
 
 
+@pytest.mark.parametrize("code", ["x", "x" * 64, "0123456789abcdef" * 4 + "AbC-_dEf" * 4, "é€"])
+@pytest.mark.parametrize("scale", [1, 3, 8])
+def test_qr_code_png_drawn_by_pillow_is_segnos_image_pixel_for_pixel(code, scale):
+    ours = Image.open(io.BytesIO(tickets.qr_png(code, scale=scale))).convert("L")
+    segnos = Image.open(io.BytesIO(tickets.qr_png_plain(code, scale=scale))).convert("L")
+
+    assert ours.size == segnos.size
+    assert ours.tobytes() == segnos.tobytes()
+
+
 def test_qr_code_svg_has_no_style_the_csp_would_refuse():
     svg = tickets.qr_svg("x" * 64)
 

@@ -1,0 +1,162 @@
+"""Query-string filters of the agenda, shared by the API, the feeds and the pages (which read
+them through their selectors); ``agenda.api.filters`` adds the API's strict backend."""
+
+import datetime as dt
+import zoneinfo
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from agenda.enums import EventFormat, EventKind, EventStatus
+from agenda.models import Event, Session, Track
+
+OUT_OF_RANGE_MESSAGE = _("Enter a date between 0001-01-02 and 9999-12-30.")
+
+
+def _within_calendar(day: dt.date) -> bool:
+    # The first and last days Python knows cannot be shifted to UTC or to the next midnight.
+    return dt.date.min < day < dt.date.max
+
+
+class DateOrDateTimeField(forms.Field):
+    """Accepts an ISO 8601 date ("2021-06-01") or date-time ("2021-06-01T09:00+02:00")."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter an ISO 8601 date (2021-06-01) or date-time (2021-06-01T09:00:00+02:00)."
+        ),
+        "out_of_range": OUT_OF_RANGE_MESSAGE,
+    }
+
+    def to_python(self, value: str | None) -> dt.date | dt.datetime | None:
+        if value in self.empty_values:
+            return None
+        value = value.strip()
+        try:
+            # The date first: parse_datetime reads "2021-06-01" as midnight, and a bare date
+            # must bound the whole day.
+            parsed = parse_date(value) or parse_datetime(value)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        day = parsed.date() if isinstance(parsed, dt.datetime) else parsed
+        if not _within_calendar(day):
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        return parsed
+
+
+class CalendarDateField(forms.DateField):
+    """A date that can still be turned into the bounds of its day in any time zone."""
+
+    default_error_messages = {"out_of_range": OUT_OF_RANGE_MESSAGE}
+
+    def validate(self, value: dt.date | None) -> None:
+        super().validate(value)
+        if value is not None and not _within_calendar(value):
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+
+
+class MomentFilter(django_filters.Filter):
+    """Compares a date-time field with a date or date-time bound.
+
+    A date names a whole day in the site's time zone: ``starts_after=2021-06-01`` includes the
+    1st, ``starts_before=2021-06-30`` includes the 30th. A date-time without an offset is read
+    in the site's time zone.
+    """
+
+    field_class = DateOrDateTimeField
+
+    def __init__(self, *, bound: str, **kwargs) -> None:
+        self.bound = bound  # "after" (inclusive lower) or "before" (inclusive of the day)
+        super().__init__(**kwargs)
+
+    def filter(self, qs: QuerySet, value: dt.date | dt.datetime | None) -> QuerySet:
+        if value is None:
+            return qs
+        if isinstance(value, dt.datetime):
+            moment = value if timezone.is_aware(value) else timezone.make_aware(value)
+            lookup = "gte" if self.bound == "after" else "lte"
+        else:
+            day = value if self.bound == "after" else value + dt.timedelta(days=1)
+            moment = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+            lookup = "gte" if self.bound == "after" else "lt"
+        return qs.filter(**{f"{self.field_name}__{lookup}": moment})
+
+
+def _search(qs: QuerySet[Event], value: str) -> QuerySet[Event]:
+    terms = value.split()
+    for term in terms[:10]:
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(description__icontains=term)
+            | Q(venue_name__icontains=term)
+            | Q(pk__in=Event.tags.through.objects.filter(tag__name__icontains=term).values(
+                "event_id"
+            ))
+        )
+    return qs
+
+
+class EventFilter(django_filters.FilterSet):
+    starts_after = MomentFilter(field_name="start", bound="after", label=_("Starts on or after"))
+    starts_before = MomentFilter(field_name="start", bound="before", label=_("Starts on or before"))
+    kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices)
+    format = django_filters.MultipleChoiceFilter(choices=EventFormat.choices)
+    status = django_filters.MultipleChoiceFilter(choices=EventStatus.choices)
+    tag = django_filters.CharFilter(method="filter_tag", label=_("Topic (slug)"))
+    track = django_filters.CharFilter(method="filter_track", label=_("Track (slug)"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Text search"), max_length=200)
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def filter_tag(self, qs: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
+        through = Event.tags.through.objects.filter(event_id=OuterRef("pk"), tag__slug=value)
+        return qs.filter(Exists(through))
+
+    def filter_track(self, qs: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
+        return qs.filter(Exists(Track.objects.filter(event_id=OuterRef("pk"), slug=value)))
+
+    def filter_q(self, qs: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
+        return _search(qs, value)
+
+
+class DayFilter(django_filters.DateFilter):
+    """Sessions on a calendar day as the event's own attendees see it (in the event's zone)."""
+
+    field_class = CalendarDateField
+
+    def filter(self, qs: QuerySet[Session], value: dt.date | None) -> QuerySet[Session]:
+        if value is None:
+            return qs
+        next_day = value + dt.timedelta(days=1)
+        # order_by() drops Event's default ordering, which would otherwise join DISTINCT and
+        # return one zone per event (an OR per event: too deep for SQLite past ~1000 events).
+        zones = Event.objects.filter(pk__in=qs.values("event_id")).order_by().values_list(
+            "timezone", flat=True
+        ).distinct()
+        condition = Q(pk__in=[])
+        for zone_name in zones:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            day_start = dt.datetime.combine(value, dt.time.min, tzinfo=zone)
+            day_end = dt.datetime.combine(next_day, dt.time.min, tzinfo=zone)
+            condition |= Q(event__timezone=zone_name, start__gte=day_start, start__lt=day_end)
+        return qs.filter(condition)
+
+
+class SessionFilter(django_filters.FilterSet):
+    event = django_filters.CharFilter(field_name="event__slug", label=_("Event (slug)"))
+    track = django_filters.CharFilter(field_name="track__slug", label=_("Track (slug)"))
+    day = DayFilter(label=_("Day (YYYY-MM-DD, in the event's time zone)"))
+    status = django_filters.ChoiceFilter(choices=Session._meta.get_field("status").choices)
+
+    class Meta:
+        model = Session
+        fields: list[str] = []
