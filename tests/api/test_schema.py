@@ -10,6 +10,7 @@ PUBLIC_OPERATIONS = {
     ("/api/v1/events/{slug}/rooms/", "get"), ("/api/v1/events/{slug}/rooms/{id}/", "get"),
     ("/api/v1/events/{slug}/tracks/", "get"), ("/api/v1/events/{slug}/tracks/{id}/", "get"),
     ("/api/v1/events/{slug}/registrations/", "post"),
+    ("/api/v1/events/{slug}/questions/", "get"),
 }
 
 
