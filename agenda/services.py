@@ -15,12 +15,12 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, ProtectedError, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, images, signals
+from . import audit, images, revisions, signals
 from .enums import EventStatus, Role, SessionStatus
 from .errors import AgendaError
 from .models import Event, EventRole, Room, Session, Speaker, Tag, Track
@@ -94,8 +94,10 @@ def save_event(*, event: Event, tags: Iterable[Tag] | None = None,
     (each saved, and announced, as a session change).
 
     Side effects: raises ``sequence`` when time, place or status changed; sends
-    ``event_changed`` for such changes to a non-draft event, and ``event_capacity_changed``
-    when the capacity changed (the registrations floor promotes from the waitlist).
+    ``event_changed`` for such changes to a non-draft event, ``event_published`` (then
+    ``session_published`` for each of its sessions) when it became published, and
+    ``event_capacity_changed`` when the capacity changed (the registrations floor promotes
+    from the waitlist).
     """
     with transaction.atomic():
         if move_sessions and event.pk:
@@ -104,9 +106,16 @@ def save_event(*, event: Event, tags: Iterable[Tag] | None = None,
         before, changes = _save_tracked(event, EVENT_SCHEDULE_FIELDS)
         _set_links(event, "tags", tags)
         if before is None:
+            if event.status == EventStatus.PUBLISHED:
+                signals.event_published.send(sender=Event, event=event, previous_status=None)
             return event
         if changes and before.status != EventStatus.DRAFT:
             signals.event_changed.send(sender=Event, event=event, changes=changes)
+        if event.status == EventStatus.PUBLISHED and before.status != EventStatus.PUBLISHED:
+            signals.event_published.send(sender=Event, event=event,
+                                         previous_status=before.status)
+            for session in event.sessions.order_by("start", "pk"):
+                signals.session_published.send(sender=Session, session=session)
         if before.capacity != event.capacity:
             signals.event_capacity_changed.send(
                 sender=Event, event=event, previous=before.capacity
@@ -131,8 +140,9 @@ def save_session(*, session: Session, speakers: Iterable[Speaker] | None = None)
     speakers.
 
     Side effects: raises ``sequence`` when time, room or status changed; sends
-    ``session_changed`` for such changes in a non-draft event, and
-    ``session_capacity_changed`` when its capacity changed.
+    ``session_changed`` for such changes in a non-draft event, ``session_published`` for a
+    new session of a published event, and ``session_capacity_changed`` when its capacity
+    changed.
     """
     with transaction.atomic():
         # Lock order is always event, then session: registrations lock the event first too.
@@ -140,6 +150,8 @@ def save_session(*, session: Session, speakers: Iterable[Speaker] | None = None)
         before, changes = _save_tracked(session, SESSION_SCHEDULE_FIELDS)
         _set_links(session, "speakers", speakers)
         if before is None:
+            if session.event.status == EventStatus.PUBLISHED:
+                signals.session_published.send(sender=Session, session=session)
             return session
         if changes and session.event.status != EventStatus.DRAFT:
             signals.session_changed.send(sender=Session, session=session, changes=changes)
@@ -250,6 +262,78 @@ def save_speaker(*, speaker: Speaker, event: Event | None = None) -> Speaker:
                 audit.record(event=each, action="created" if before is None else "changed",
                              target=speaker, changes=changes)
     return speaker
+
+
+def delete_speaker(*, speaker: Speaker) -> None:
+    """Delete a speaker (callers ask ``may_change_shared`` first); the sessions stay, without
+    them. The audit entry goes to each event they spoke at."""
+    with transaction.atomic():
+        events = list(Event.objects.filter(sessions__speakers=speaker).distinct())
+        for each in events or [None]:
+            audit.record(event=each, action="deleted", target=speaker)
+        speaker.delete()
+
+
+# --- The API's event writes ------------------------------------------------------------------
+
+
+def create_event(*, event: Event, organizer, tags: Iterable[Tag] | None = None) -> Event:
+    """Create ``event`` (validated like any other save) with ``organizer`` as its first
+    organizer, so whoever creates an event can go on managing it.
+
+    Side effects: those of ``save_event`` and ``grant_role``.
+    """
+    if event.pk is not None:
+        raise ValueError("create_event creates; use save_event to change an event")
+    with transaction.atomic():
+        save_event(event=event, tags=tags)
+        if organizer is not None:
+            grant_role(event=event, role=Role.ORGANIZER, user=organizer, granted_by=organizer)
+    return event
+
+
+def delete_event(*, event: Event) -> None:
+    """Delete an event with everything of its own (sessions, rooms, tracks, roles).
+
+    Refused (409) once anyone has registered: their registrations, emails and history would
+    go with it. Cancel the event instead.
+    """
+    try:
+        with transaction.atomic():
+            Event.objects.select_for_update().filter(pk=event.pk).first()
+            audit.record(event=event, action="deleted", target=event)
+            event.delete()
+    except ProtectedError:
+        raise AgendaError("event_has_registrations", _(
+            "People have registered for this event, so it cannot be deleted. Cancel it "
+            "instead: its attendees are told."
+        ), status_code=409) from None
+
+
+def reschedule_event(*, event: Event, start: dt.datetime, end: dt.datetime) -> Event:
+    """Move the event to ``start``–``end``; its sessions move with its start, keeping their
+    place in the day (a session that would then fall outside the event refuses the move).
+
+    Side effects: those of ``save_event`` (``event_changed``: attendees get a change notice,
+    calendars a new revision); each moved session's ``sequence`` is raised too.
+    """
+    with transaction.atomic():
+        current = Event.objects.select_for_update().get(pk=event.pk)
+        shift = start - current.start
+        if shift:
+            Session.objects.filter(event=current).update(
+                start=F("start") + shift, end=F("end") + shift, sequence=F("sequence") + 1
+            )
+            revisions.bump_events([current.pk])
+        event.start, event.end = start, end
+        save_event(event=event)
+    return event
+
+
+def reschedule_session(*, session: Session, start: dt.datetime, end: dt.datetime) -> Session:
+    """Move a session; its attendees hear of it (``session_changed`` via ``save_session``)."""
+    session.start, session.end = start, end
+    return save_session(session=session)
 
 
 # --- Cloning an event ------------------------------------------------------------------------

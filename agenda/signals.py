@@ -29,3 +29,12 @@ session_capacity_changed = Signal()
 #: kwargs: ``event_role`` (the EventRole), ``account_created`` (True when the account was made
 #: for it and has no password yet: the person needs a link to set one).
 role_granted = Signal()
+
+#: Sent when an event became public: a draft (or a cancelled event) was published.
+#: kwargs: ``event`` (the saved Event), ``previous_status``.
+event_published = Signal()
+
+#: Sent when a session became public: created in a published event, or part of an event
+#: that was just published (once per session, in start order, after ``event_published``).
+#: kwargs: ``session``.
+session_published = Signal()

@@ -7,7 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import views
 
 api_v1 = (
-    [path("", include("agenda.api.urls")), path("", include("registrations.api.urls"))],
+    [path("", include("agenda.api.urls")), path("", include("registrations.api.urls")),
+     path("", include("webhooks.api.urls"))],
     "api",
 )
 

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import account, attendees, checkin, dashboard, event, messages, programme, team
+from .views import (
+    account,
+    attendees,
+    checkin,
+    dashboard,
+    event,
+    messages,
+    programme,
+    team,
+    tokens,
+    webhooks,
+)
 
 app_name = "orga"
 
@@ -41,6 +52,19 @@ urlpatterns = [
     path("events/<slug:slug>/team/", team.team, name="team"),
     path("events/<slug:slug>/team/revoke/", team.revoke, name="team-revoke"),
     path("events/<slug:slug>/audit/", team.audit_log, name="audit"),
+    path("events/<slug:slug>/webhooks/", webhooks.webhooks, name="webhooks"),
+    path("events/<slug:slug>/webhooks/<int:pk>/", webhooks.deliveries,
+         name="webhook-deliveries"),
+    path("events/<slug:slug>/webhooks/<int:pk>/rotate/", webhooks.rotate,
+         name="webhook-rotate"),
+    path("events/<slug:slug>/webhooks/<int:pk>/toggle/", webhooks.toggle,
+         name="webhook-toggle"),
+    path("events/<slug:slug>/webhooks/<int:pk>/delete/", webhooks.delete,
+         name="webhook-delete"),
+    path("events/<slug:slug>/webhooks/<int:pk>/deliveries/<int:delivery_id>/redeliver/",
+         webhooks.redeliver, name="webhook-redeliver"),
+    path("account/tokens/", tokens.tokens, name="tokens"),
+    path("account/tokens/revoke/", tokens.revoke, name="tokens-revoke"),
     # Event work: the event's details, its programme, cloning and previewing it.
     path("events/<slug:slug>/edit/", event.edit, name="event-edit"),
     path("events/<slug:slug>/status/", event.change_status, name="event-status"),

@@ -14,6 +14,7 @@ attendee's name can never run as a formula on an organizer's machine (CSV inject
 import csv
 import datetime as dt
 import itertools
+import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def header(queryset: QuerySet[Registration] | None = None) -> list[str]:
 
 def export_rows(
     queryset: QuerySet[Registration], event: Event | None = None, *,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int = CHUNK_SIZE, safe: bool = True,
 ) -> Iterator[list[str]]:
     """The rows of ``queryset``'s registrations, formula-safe, in the queryset's order (by
     registration when it has none). Times are in ``event``'s zone, or each registration's
@@ -109,10 +110,10 @@ def export_rows(
         for registration in chunk:
             registration.export_sessions = sessions.get(registration.pk, {})
             zone = event.tzinfo if event is not None else registration.event.tzinfo
-            yield [formula_safe(str(column.value(registration, zone))) for column in COLUMNS] + [
-                formula_safe(cell) for cell in selectors.answer_row(registration, questions,
-                                                                    answers)
-            ]
+            cells = [str(column.value(registration, zone)) for column in COLUMNS] + list(
+                selectors.answer_row(registration, questions, answers)
+            )
+            yield [formula_safe(cell) for cell in cells] if safe else cells
         # Let this chunk go before the next is read, or two would be held at the peak.
         del chunk, sessions, answers
 
@@ -205,3 +206,21 @@ def xlsx_response(queryset: QuerySet[Registration], event: Event | None = None) 
         raise
     return FileResponse(spool, as_attachment=True, filename=filename(event, "xlsx"),
                         content_type=XLSX_CONTENT_TYPE)
+
+
+def stream_csv(queryset: QuerySet[Registration], event: Event | None = None
+               ) -> Iterator[bytes]:
+    """The CSV export as bytes, for a streaming response."""
+    for line in write_csv(header(queryset), export_rows(queryset, event)):
+        yield line.encode()
+
+
+def stream_json(queryset: QuerySet[Registration], event: Event | None = None
+                ) -> Iterator[bytes]:
+    """The export as a JSON array of objects (the CSV's columns as keys), streamed."""
+    columns = header(queryset)
+    yield b"["
+    for index, row in enumerate(export_rows(queryset, event, safe=False)):
+        record = json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
+        yield (b"," if index else b"") + record.encode()
+    yield b"]"

@@ -108,6 +108,9 @@ def attendee_list(event: Event) -> QuerySet[Registration]:
     )
 
 
+def registrations_for_organizers(event: Event) -> QuerySet[Registration]:
+    """An event's registrations as its organizers list them, with their session choices."""
+    return registration_with_details().filter(event=event).order_by("pk")
 @dataclass(frozen=True)
 class CheckInCounts:
     confirmed: int

@@ -200,7 +200,8 @@ def _confirm(registration: Registration, *, now: dt.datetime) -> None:
 def fill_event_seats(*, event: Event) -> list[Registration]:
     """Give free seats to the waitlist, first come first served. Call with the event locked.
 
-    Side effects: confirms registrations and sends ``registration_confirmed`` for each.
+    Side effects: confirms registrations and sends ``registration_confirmed`` and
+    ``registration_promoted`` for each.
     """
     promoted = []
     now = timezone.now()
@@ -214,6 +215,9 @@ def fill_event_seats(*, event: Event) -> list[Registration]:
         if first is None or not _take_seat(event):
             break
         _confirm(first, now=now)
+        signals.registration_promoted.send(
+            sender=Registration, registration=first, by_organizer=False
+        )
         promoted.append(first)
     return promoted
 
@@ -275,7 +279,8 @@ def register(
     required question needs one (``registrations.answers.clean_answers`` says how each is
     checked).
 
-    Side effects: takes event and session seats; sends ``registration_created``.
+    Side effects: takes event and session seats; sends ``registration_created`` (and
+    ``registration_waitlisted`` when no seat was free).
     """
     if consent is not True:
         raise RegistrationError("consent_required", field="consent")
@@ -322,6 +327,8 @@ def register(
             _add_choice(registration, session, join_waitlist=join_waitlist)
         _save_answers(registration, checked)
         signals.registration_created.send(sender=Registration, registration=registration)
+        if status == RegistrationStatus.WAITLISTED:
+            signals.registration_waitlisted.send(sender=Registration, registration=registration)
     return RegistrationOutcome(
         registration=registration, created=True, conflicts=find_conflicts(sessions)
     )
@@ -407,7 +414,10 @@ def change_sessions(
 
 
 def approve_registration(*, registration: Registration) -> Registration:
-    """An organizer accepts a pending registration: a seat if one is free, else the waitlist."""
+    """An organizer accepts a pending registration: a seat if one is free, else the waitlist.
+
+    Side effects: ``registration_confirmed``, or ``registration_waitlisted``.
+    """
     with transaction.atomic():
         event, registration = _lock_registration(registration)
         if registration.status != RegistrationStatus.PENDING_APPROVAL:
@@ -417,6 +427,7 @@ def approve_registration(*, registration: Registration) -> Registration:
         else:
             registration.status = RegistrationStatus.WAITLISTED
             registration.save(update_fields=["status", "updated_at"])
+            signals.registration_waitlisted.send(sender=Registration, registration=registration)
         audit.record(event=event, action="registration_approved", target=registration,
                      changes={"status": [RegistrationStatus.PENDING_APPROVAL,
                                          registration.status]})
@@ -426,6 +437,8 @@ def approve_registration(*, registration: Registration) -> Registration:
 def promote_registration(*, registration: Registration) -> Registration:
     """An organizer gives this waitlisted person a seat out of turn, raising the capacity by
     one so nobody confirmed loses theirs.
+
+    Side effects: ``registration_confirmed``, then ``registration_promoted``.
     """
     with transaction.atomic():
         event, registration = _lock_registration(registration)
@@ -437,6 +450,9 @@ def promote_registration(*, registration: Registration) -> Registration:
         if not _take_seat(event):
             raise RegistrationError("no_seat", status_code=409)
         _confirm(registration, now=timezone.now())
+        signals.registration_promoted.send(
+            sender=Registration, registration=registration, by_organizer=True
+        )
         audit.record(event=event, action="registration_promoted", target=registration,
                      changes={"status": [RegistrationStatus.WAITLISTED, registration.status]})
     return registration
@@ -626,6 +642,7 @@ def _anonymize(registrations) -> int:
         Answer.objects.filter(registration=registration).delete()
         # A replayable first response holds the name, email and links: it goes too.
         IdempotencyRecord.objects.filter(response_body__id=str(registration.public_id)).delete()
+        signals.registration_erased.send(sender=Registration, registration=registration)
         count += 1
     return count
 

@@ -22,6 +22,19 @@ registration_confirmed = Signal()
 #: (a ``CancelledBy`` value), ``reason`` (the organizer's words for the attendee, or "").
 registration_cancelled = Signal()
 
+#: A registration was put on the event's waitlist: at registration when the event is full,
+#: or when an organizer approved it and no seat was free. kwargs: ``registration``.
+registration_waitlisted = Signal()
+
+#: A waitlisted registration got a seat: in its turn when one was freed, or out of turn by
+#: an organizer (``by_organizer`` True). Sent after ``registration_confirmed``.
+#: kwargs: ``registration``, ``by_organizer``.
+registration_promoted = Signal()
+
+#: A registration's personal data was erased (on request, or after the retention period):
+#: floors above must forget what they copied of it. kwargs: ``registration`` (anonymized).
+registration_erased = Signal()
+
 #: A confirmed attendee got a seat in a session they were waitlisted for.
 #: kwargs: ``choice`` (the SessionChoice).
 session_seat_confirmed = Signal()

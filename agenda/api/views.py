@@ -1,4 +1,5 @@
-"""Public, read-only agenda API. Drafts are visible to their organizers only."""
+"""The agenda API: public reads (drafts visible to their organizers only), and the
+organizers' writes (``organizer_views``) on the same resources."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -6,6 +7,7 @@ from rest_framework import viewsets
 from agenda import selectors
 
 from .filters import EventFilter, SessionFilter, StrictFilterBackend
+from .organizer_views import EventWriteMixin, SessionWriteMixin
 from .serializers import EventDetailSerializer, EventSerializer, SessionListSerializer
 
 
@@ -14,7 +16,7 @@ from .serializers import EventDetailSerializer, EventSerializer, SessionListSeri
                        "ordered by start. Dates are ISO 8601; times carry the event's offset."),
     retrieve=extend_schema(summary="An event with its sessions, speakers, tracks and rooms"),
 )
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(EventWriteMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filter_backends = [StrictFilterBackend]
@@ -34,7 +36,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
                        "start; filter by event, track and day (in the event's time zone)."),
     retrieve=extend_schema(summary="A session"),
 )
-class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(SessionWriteMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionListSerializer
     filter_backends = [StrictFilterBackend]
     filterset_class = SessionFilter

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "rest_framework",
+    # API tokens for organizers' scripts (``manage.py drf_create_token USERNAME``).
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
     "agenda",
     "registrations",
     "notifications",
+    # Signed HTTP callbacks to organizers' systems, beside notifications (imports both below).
+    "webhooks",
     # The attendee web pages, on top of all three.
     "pages",
     "orga",
@@ -212,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.dispatch",
         "schedule": 30.0,
     },
+    # Publishes every webhook delivery whose time has come (retries, lost publishes).
+    "webhooks-dispatch": {
+        "task": "webhooks.dispatch",
+        "schedule": 30.0,
+    },
     "purge-idempotency-records": {
         "task": "registrations.purge_idempotency_records",
         "schedule": 3600.0,
@@ -225,7 +234,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 
 # --- REST framework --------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a request without credentials to an organizer endpoint is then a 401 with
+    # "WWW-Authenticate: Token", not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -257,6 +269,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "agenda.enums.EventStatus",
         "SessionStatusEnum": "agenda.enums.SessionStatus",
+        "RegistrationStatusEnum": "registrations.enums.RegistrationStatus",
+        "SessionChoiceStatusEnum": "registrations.enums.SessionChoiceStatus",
+        "WebhookEventTypeEnum": "webhooks.enums.EventType",
+        "WebhookDeliveryStatusEnum": "webhooks.enums.DeliveryStatus",
         "EventKindEnum": "agenda.enums.EventKind",
         "QuestionKindEnum": "registrations.enums.QuestionKind",
     },
@@ -270,6 +286,18 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES or None
 # Recorded with every consent; raise it whenever the privacy notice changes.
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-01")
+
+# Requests per organizer account to the organizer endpoints of the API ("off" disables it).
+ORGANIZER_API_RATE_LIMIT = env.str("ORGANIZER_API_RATE_LIMIT", default="600/m")
+
+# --- Webhooks --------------------------------------------------------------------------------
+# Webhooks never call private, loopback, link-local or other non-global addresses (checked on
+# the address the name resolves to, at each send), except those in these networks (CIDR,
+# comma-separated), or any when WEBHOOKS_ALLOW_PRIVATE is true (a closed network).
+WEBHOOKS_ALLOWED_NETWORKS = env.list("WEBHOOKS_ALLOWED_NETWORKS", default=[])
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+# Seconds a receiver has to answer one delivery.
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
 
 # --- Cache (rate limits) --------------------------------------------------------------------
 # Shared by every process: a folder on one machine by default, Redis in production.

@@ -29,3 +29,4 @@ REGISTRATION_RATE_LIMIT = env.str("REGISTRATION_RATE_LIMIT", default="off")
 # pytest-xdist suffixes it per worker): a second run started meanwhile would delete a shared one.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+ORGANIZER_API_RATE_LIMIT = env.str("ORGANIZER_API_RATE_LIMIT", default="off")

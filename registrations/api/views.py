@@ -9,15 +9,20 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from agenda.api.access import OrganizerRateThrottle
+from agenda.api.schema_errors import ORGANIZER_READ, error_responses
 from registrations import idempotency, selectors, services
+from registrations.enums import RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration
 
+from .organizer import EventRegistrationListing, OrganizerRegistrationSerializer
 from .serializers import (
     ConflictSerializer,
     QuestionSerializer,
@@ -40,13 +45,55 @@ class PublicEndpoint(APIView):
     permission_classes = [AllowAny]
 
 
-class EventRegistrationsView(PublicEndpoint):
+class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
+    """POST: anyone registers (no credentials, so no CSRF; throttled per address).
+    GET: the event's organizers and check-in helpers list its registrations."""
+
     throttle_classes = [RegistrationRateThrottle]
+    queryset = Registration.objects.none()  # for the schema: what the list holds
+
+    def initialize_request(self, request, *args, **kwargs):
+        # The authenticators depend on the method; the schema generator's mock request
+        # arrives here without self.request being set.
+        self._method = request.method
+        return super().initialize_request(request, *args, **kwargs)
+
+    def _lists(self) -> bool:
+        return getattr(self, "_method", None) in ("GET", "HEAD", "OPTIONS")
+
+    def get_authenticators(self):
+        if self._lists():
+            return [auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self._lists() else super().get_permissions()
+
+    def get_throttles(self):
+        return [OrganizerRateThrottle()] if self._lists() else super().get_throttles()
+
+    @extend_schema(
+        summary="An event's registrations (organizers and check-in helpers)",
+        parameters=[
+            OpenApiParameter("status", str, many=True, enum=RegistrationStatus.values),
+            OpenApiParameter("session", int, description="Holding, or waiting for, a seat in "
+                             "this session."),
+            OpenApiParameter("checked_in", bool),
+            OpenApiParameter("search", str, description="Words of the name, email or "
+                             "organization."),
+            OpenApiParameter("cursor", str, description="The next or previous page's cursor."),
+            OpenApiParameter("page_size", int, description="At most 500 (default 50)."),
+        ],
+        responses={200: OrganizerRegistrationSerializer(many=True),
+                   **error_responses(400, *ORGANIZER_READ)},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        return self.list_registrations(request, slug)
 
     @extend_schema(
         summary="Register for an event",
         request=RegistrationInputSerializer,
-        responses={201: RegistrationSerializer},
+        responses={201: RegistrationSerializer, **error_responses(400, 404, 409, 413, 415, 429)},
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key", str, OpenApiParameter.HEADER,

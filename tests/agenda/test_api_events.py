@@ -686,7 +686,7 @@ def test_event_detail_of_an_unknown_slug_is_a_json_404(api_client):
 
 
 def test_unknown_url_under_the_api_is_a_json_404(api_client):
-    response = api_client.get("/api/v1/speakers/")
+    response = api_client.get("/api/v1/no-such-resource/")
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
@@ -700,13 +700,25 @@ def test_slug_the_api_cannot_route_is_a_json_404(api_client):
     assert response.json() == {"detail": "Not found.", "code": "not_found"}
 
 
-def test_writing_to_the_read_only_api_is_a_json_405(api_client):
+def test_writing_to_the_api_without_credentials_is_a_json_401(api_client):
     response = api_client.post(EVENTS_URL, {"slug": "new"}, format="json")
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "Authentication credentials were not provided.",
+        "code": "not_authenticated",
+    }
+
+
+def test_a_method_no_endpoint_has_is_a_json_405(db):
+    from tests.api.conftest import client_for
+    from tests.factories import UserFactory
+
+    response = client_for(UserFactory()).delete(EVENTS_URL)
 
     assert response.status_code == 405
     assert response.json() == {
-        "detail": 'Method "POST" not allowed.',
-        "code": "method_not_allowed",
+        "detail": 'Method "DELETE" not allowed.', "code": "method_not_allowed",
     }
 
 
@@ -757,17 +769,24 @@ def test_public_agenda_schemas_have_no_online_url_field(api_client):
         "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
     ).json()
 
-    # The attendee's own registration carries the link by design; the agenda never does.
-    public = referenced_schema(schema, PUBLIC_AGENDA_PATHS)
+    # The attendee's own registration carries the link by design, and so do the organizers'
+    # write answers; the public reads of the agenda never do.
+    public = referenced_schema(schema, PUBLIC_AGENDA_PATHS, methods=("get",))
 
     assert sorted(public["paths"]) == sorted(PUBLIC_AGENDA_PATHS)
     assert {"Event", "EventDetail", "SessionList"} <= set(public["components"])
     assert "online_url" not in json.dumps(public)
 
 
-def referenced_schema(schema: dict, paths: tuple[str, ...]) -> dict:
-    """The given paths of an OpenAPI document with every component they reach through $ref."""
-    found = {"paths": {path: schema["paths"][path] for path in paths}, "components": {}}
+def referenced_schema(schema: dict, paths: tuple[str, ...],
+                      methods: tuple[str, ...] | None = None) -> dict:
+    """The given paths of an OpenAPI document (only ``methods`` of them, if given) with every
+    component they reach through $ref."""
+    found = {"paths": {
+        path: {method: operation for method, operation in schema["paths"][path].items()
+               if methods is None or method in methods}
+        for path in paths
+    }, "components": {}}
     pending = [found["paths"]]
     while pending:
         for name in re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(pending.pop())):
