@@ -10,6 +10,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
+# The suite runs in two processes (pytest-xdist): every test keeps its own database, broker
+# queue and ports.
+PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 export PORT HOST
 # Every process (web, worker, beat) builds links to the web process.
