@@ -73,7 +73,7 @@ def test_register_manage_and_cancel(open_page, device, snap, assert_accessible):
         f"/feeds/events/{event.slug}.ics"
     )
     assert page.get_by_role("link", name="Google Calendar").is_visible()
-    assert page.get_by_role("link", name="Outlook").is_visible()
+    assert page.get_by_role("link", name="Outlook", exact=True).is_visible()
 
     # First a mistake: a broken address and no consent.
     page.get_by_label("Full name").fill("Amina Diallo")
@@ -91,8 +91,8 @@ def test_register_manage_and_cancel(open_page, device, snap, assert_accessible):
 
     # Then right, with two sessions that overlap.
     page.get_by_label("Email address").fill("amina@example.org")
-    page.get_by_label("Costing purchasing commitments").check()
-    page.get_by_label("Sharing audit results").check()
+    page.get_by_role("checkbox", name="Costing purchasing commitments").check()
+    page.get_by_role("checkbox", name="Sharing audit results").check()
     page.get_by_label("I have read the privacy notice").check()
     page.locator("#register").get_by_role("button", name="Register").click()
     page.wait_for_url("**/manage/**")
@@ -118,8 +118,8 @@ def test_register_manage_and_cancel(open_page, device, snap, assert_accessible):
     assert page.get_by_text("The organizers").count() == 0
 
     # Change the sessions: drop the overlap, add another.
-    page.get_by_label("Sharing audit results").uncheck()
-    page.get_by_label("Questionnaires that work").check()
+    page.get_by_role("checkbox", name="Sharing audit results").uncheck()
+    page.get_by_role("checkbox", name="Questionnaires that work").check()
     page.get_by_role("button", name="Save my sessions").click()
     page.wait_for_load_state()
     snap(page, "sessions-changed")
