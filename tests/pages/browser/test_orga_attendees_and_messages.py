@@ -2,6 +2,8 @@
 message (preview in its frame, send, progress), with no CSP violation and no serious axe
 violation, on a desktop and on a phone."""
 
+from pathlib import Path
+
 import pytest
 
 from notifications.models import Message
@@ -37,6 +39,10 @@ def test_organizer_manages_attendees_and_messages_them(open_page, device, snap):
     page.get_by_role("status").filter(has_text="1 registration").wait_for()
     assert page.get_by_role("link", name="Export as CSV").get_attribute("href").endswith(
         "?status=confirmed")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export as CSV").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "Ana Seated" in exported and "Bo Waiting" not in exported
     page.locator("summary", has_text="Cancel…").first.click()
     page.get_by_label("Reason (goes into their email, optional)").fill("The room is smaller.")
     page.get_by_role("button", name="Cancel this registration").click()
