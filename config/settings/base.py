@@ -266,6 +266,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The error body's recursive field errors; non-empty query parameters.
+        "agenda.api.schema_errors.postprocess_schema",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "agenda.enums.EventStatus",
         "SessionStatusEnum": "agenda.enums.SessionStatus",
