@@ -47,6 +47,7 @@ def _run_one(name: str, db: str, databases: environment.Databases, broker: str |
         return [results.skipped(NAMES[name], db, "PostgreSQL is not reachable")]
     var_dir = work_dir / f"{name}-{db}"
     var_dir.mkdir()
+    environment.link_static(var_dir, work_dir)
     output = RESULTS / f"{name}-{db}.json"
     output.unlink(missing_ok=True)
     began = time.monotonic()

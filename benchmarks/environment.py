@@ -146,6 +146,21 @@ class Databases:
             _admin(f'DROP DATABASE IF EXISTS "{self._templates[POSTGRESQL]}" WITH (FORCE)')
 
 
+def link_static(var_dir: Path, work_dir: Path) -> None:
+    """The collected static files (as `make run` collects them: the pages' templates need the
+    manifest) under ``var_dir``, collected once a run and shared."""
+    collected = work_dir / "static-collected"
+    if not collected.exists():
+        collected.mkdir()
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=ROOT, check=True,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+                 "AGENDA_VAR_DIR": str(collected)},
+        )
+    (var_dir / "static").symlink_to(collected / "static", target_is_directory=True)
+
+
 @contextlib.contextmanager
 def work_dir() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="agenda-bench-") as path:
