@@ -36,7 +36,8 @@ def unexpected(loads: list[Load], expected: tuple[int, ...]) -> dict[str, int]:
 
 def _slice_length(server: Server, subject: Request, baseline: Request, clients: int) -> int:
     seconds = max(fetch(server.port, subject).seconds, fetch(server.port, baseline).seconds)
-    return requests_per_slice(seconds, clients=clients)
+    # A slow one-client slice (a big feed) is a few requests; many slices matter more.
+    return requests_per_slice(seconds, clients=clients, low=3 if clients > 1 else 2)
 
 
 def throughput(server: Server, subject: Request, baseline: Request, *,
