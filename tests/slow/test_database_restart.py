@@ -11,8 +11,8 @@ import pytest
 
 from tests.notifications.support import redis_url, require_redis, wait_until
 
+from .load.checks import assert_consistent, audit_once_sent, expected_emails, settled
 from .load.stack import Load, PrivatePostgres, Stack, print_table, summarize
-from .test_load_mix import assert_consistent, audit_once_sent, expected_emails
 
 SECONDS = 36
 USERS = 16
@@ -21,14 +21,6 @@ DOWN_FOR = 7
 # A 503 is fast: it never waits for a connection that will not come.
 FAST = 2000  # milliseconds
 RECOVERY = 10  # seconds after the database is back, every request succeeds again
-
-
-def settled(stack: Stack) -> bool:
-    """Nothing in flight at the worker: no delivery being sent, the SMTP count not moving."""
-    before = sum(stack.received().values())
-    time.sleep(2)
-    audit = stack.probe("audit")
-    return "sending" not in audit["deliveries"] and sum(stack.received().values()) == before
 
 
 @pytest.fixture
