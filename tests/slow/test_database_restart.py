@@ -14,9 +14,9 @@ from tests.notifications.support import redis_url, require_redis, wait_until
 from .load.checks import assert_consistent, audit_once_sent, expected_emails, settled
 from .load.stack import Load, PrivatePostgres, Stack, print_table, summarize
 
-SECONDS = 36
+SECONDS = 30
 USERS = 16
-DOWN_AT = 8  # seconds into the load
+DOWN_AT = 6  # seconds into the load
 DOWN_FOR = 7
 # A 503 is fast: it never waits for a connection that will not come.
 FAST = 2000  # milliseconds
