@@ -130,10 +130,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Seconds before an unanswered connection attempt is given up on (libpq's minimum is 2):
-    # while the database is unreachable, requests answer 503 at once instead of hanging.
+    # Seconds before an unanswered connection attempt is given up on (libpq waits forever):
+    # a database host that drops packets makes requests answer 503 (config/errors.py) well
+    # within gunicorn's 30 s, instead of hanging. A refused connection fails at once anyway;
+    # much shorter would fail connections that an overloaded server is slow to accept.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=10)
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 

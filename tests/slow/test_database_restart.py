@@ -11,24 +11,19 @@ import pytest
 
 from tests.notifications.support import redis_url, require_redis, wait_until
 
-from .load.stack import Load, PrivatePostgres, Stack, print_table, summarize
-from .test_load_mix import assert_consistent, audit_once_sent, expected_emails
+from .load.checks import assert_consistent, audit_once_sent, expected_emails, settled
+from .load.stack import Load, PrivatePostgres, Stack, percentile, print_table, summarize
 
-SECONDS = 36
+SECONDS = 30
 USERS = 16
-DOWN_AT = 8  # seconds into the load
+DOWN_AT = 6  # seconds into the load
 DOWN_FOR = 7
-# A 503 is fast: it never waits for a connection that will not come.
+# While the database is down, a 503 is fast: it never waits for a connection that will not
+# come. A request already running when the stop began meets the shutdown mid-way (its lock
+# waits, its queue in gunicorn): it too ends in a 503, within the connect timeout.
 FAST = 2000  # milliseconds
+NEVER_HANGS = 10_000
 RECOVERY = 10  # seconds after the database is back, every request succeeds again
-
-
-def settled(stack: Stack) -> bool:
-    """Nothing in flight at the worker: no delivery being sent, the SMTP count not moving."""
-    before = sum(stack.received().values())
-    time.sleep(2)
-    audit = stack.probe("audit")
-    return "sending" not in audit["deliveries"] and sum(stack.received().values()) == before
 
 
 @pytest.fixture
@@ -90,14 +85,17 @@ def test_postgresql_restarted_under_load_gives_fast_503s_then_recovers_and_loses
                      and entry["start"] > moments["started"] + RECOVERY]
     created = {entry["email"] for entry in entries
                if entry["name"] == "api: register" and entry["status"] == 201}
-    print(f"  503s: {len(unavailable)}, slowest {max(e['ms'] for e in unavailable):.0f} ms; "
+    print(f"  503s: {len(unavailable)}, median {percentile([e['ms'] for e in unavailable], 0.5)}"
+          f" ms, slowest {max(e['ms'] for e in unavailable):.0f} ms; "
           f"stop took {moments['stopped'] - moments['stopping']:.1f} s; first success "
           f"{recovered_in:.2f} s after the start; republished {republished}")
 
     assert wrong == []
     assert unavailable, "no request met the stopped database"
     assert {entry["retry_after"] for entry in unavailable} == {"5"}
-    assert max(entry["ms"] for entry in unavailable) < FAST
+    assert max(entry["ms"] for entry in unavailable) < NEVER_HANGS
+    assert max(entry["ms"] for entry in unavailable
+               if moments["stopped"] <= entry["start"] < moments["started"]) < FAST
     assert late_failures == []
     assert created <= {registration["email"] for registration in audit["registrations"]}
     assert_consistent(drained)

@@ -8,13 +8,11 @@ benchmark table reads them).
     make test-slow        # or: pytest -m slow tests/slow/test_load_mix.py -s
 """
 
-from collections import Counter
-
 import pytest
 
-from notifications.enums import MessageKind
 from tests.notifications.support import redis_url, require_redis, wait_until
 
+from .load.checks import assert_consistent, audit_once_sent, expected_emails
 from .load.stack import (
     Load,
     Stack,
@@ -27,35 +25,6 @@ from .load.stack import (
 
 SECONDS = 60
 USERS = 24
-CREATED_KINDS = {"confirmed": MessageKind.REGISTRATION_CONFIRMED.value,
-                 "waitlisted": MessageKind.REGISTRATION_WAITLISTED.value}
-
-
-def expected_emails(audit: dict) -> Counter:
-    return Counter((registration["email"], CREATED_KINDS[registration["status"]])
-                   for registration in audit["registrations"])
-
-
-def assert_consistent(audit: dict) -> None:
-    """No event overbooked, seats counted, waitlist in arrival order, and every registration
-    whole: its consent and its one outbox row for the email it is owed."""
-    for slug, event in audit["events"].items():
-        assert event["seats_taken"] == event["confirmed"], slug
-        if event["capacity"] is not None:
-            assert event["confirmed"] <= event["capacity"], slug
-            assert event["confirmed"] == min(event["capacity"], event["registrations"]), slug
-        assert event["waitlist_after_confirmed"], slug
-    for registration in audit["registrations"]:
-        assert registration["consented"], registration
-        assert registration["deliveries"] == [CREATED_KINDS[registration["status"]]], registration
-
-
-def audit_once_sent(stack: Stack, count: int) -> dict | None:
-    """The audit once exactly ``count`` deliveries are recorded and all of them sent."""
-    audit = stack.probe("audit")
-    return audit if audit["deliveries"] == {"sent": count} else None
-
-
 @pytest.fixture
 def stack(tmp_path):
     server = shared_postgres_url()

@@ -213,7 +213,7 @@ def stack_env(*, database_url: str, broker_url: str, cache_url: str, email_url: 
     }
 
 
-def run_python(env: dict, *args: str, timeout: float = 120) -> str:
+def run_python(env: dict, *args: str, timeout: float = 300) -> str:
     result = subprocess.run([sys.executable, *args], cwd=PROJECT_ROOT, env=env,
                             capture_output=True, text=True, timeout=timeout, check=False)
     if result.returncode != 0:
