@@ -41,10 +41,15 @@ def event_list(user: User | AnonymousUser | None = None) -> QuerySet[Event]:
 
 def with_programme(events: QuerySet[Event]) -> QuerySet[Event]:
     """``events`` arriving with their topics, tracks, and sessions with their details."""
+    # The prefetch gives each session its event (the instance above), so the sessions need
+    # no join to it: an event page of 200 sessions built 200 more Event instances before.
+    sessions = Session.objects.select_related("room", "track").prefetch_related(
+        Prefetch("speakers", queryset=Speaker.objects.order_by(*SPEAKER_ORDER))
+    )
     return events.prefetch_related(
         "tags",
         "tracks",
-        Prefetch("sessions", queryset=sessions_with_details().order_by("start", "title")),
+        Prefetch("sessions", queryset=sessions.order_by("start", "title")),
     )
 
 
