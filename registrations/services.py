@@ -1,10 +1,31 @@
 """Registration rules: seats, waitlists, session choices, approval, cancellation, erasure.
 
-Every function that moves a seat locks the event row first (``_lock_event``), so for one event
-these writes happen one at a time, in the order they arrived, on PostgreSQL (row lock) and on
-SQLite (IMMEDIATE transactions take the database's write lock). Seats are counted in
+Every function that moves a seat takes the event row's lock, so for one event these writes
+happen one at a time, in the order they got it, on PostgreSQL (row lock) and on SQLite
+(IMMEDIATE transactions take the database's write lock). Seats are counted in
 ``Event.seats_taken`` / ``Session.seats_taken``, changed only by conditional UPDATEs here, and
 a CHECK constraint in the database refuses any count above capacity.
+
+``register`` keeps that lock as short as it can, because a rush of registrations queues on it:
+every check that only reads (open or closed, the address already registered, sessions,
+answers) runs first, outside any transaction. Then one transaction: the seat, by a
+conditional UPDATE (``seats_taken < capacity``) whose row lock lasts until commit, and only
+the writes that must share its fate (the registration, its choices and answers, the outbox
+rows of its emails and webhooks). A racing registration of the same address is stopped by the
+unique index ``registration_one_live_per_email_and_event``: the whole transaction, seat
+included, rolls back and the outcome is the duplicate one, as if the check had seen it.
+
+Waitlist fairness. When the UPDATE finds no seat, the registration joins the waitlist after
+reading the seats again with the row locked FOR SHARE (``_still_full``). Registrations joining
+the waitlist share that lock, so they do not queue behind one another; but a cancellation or
+a promotion (FOR UPDATE) waits for them, and they for it. This closes the race "a registration
+finds the event full; a cancellation frees a seat and, finding nobody committed on the
+waitlist, leaves it free; the registration then commits as waitlisted beside a free seat":
+either the cancellation commits first, and the shared read sees the free seat (the attempt is
+rolled back and decided again under the exclusive lock, where it takes the seat), or the
+waitlisted registration commits first, and the cancellation, having waited for it, promotes
+it. Arrival order is the order in which registrations decide under the row's lock, and the
+primary key is assigned then, so the waitlist is promoted lowest primary key first.
 """
 
 import datetime as dt
@@ -112,6 +133,8 @@ def _sessions_of(
     """The sessions of ``event`` behind ``session_ids``; unknown or newly chosen cancelled
     ones are refused (a cancelled session already in the agenda may stay there)."""
     wanted = sorted(set(session_ids))
+    if not wanted:
+        return []
     sessions = list(
         Session.objects.filter(event=event, pk__in=wanted).select_related("room", "track")
         .order_by("start", "pk")
