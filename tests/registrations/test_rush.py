@@ -39,11 +39,13 @@ def registrations_url(event: Event) -> str:
 @on_postgresql
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_rush_of_sixty_on_ten_seats_sells_each_seat_once_in_arrival_order(settings):
+def test_rush_on_ten_seats_sells_each_seat_once_in_arrival_order(settings):
     settings.REGISTRATION_RATE_LIMIT = "off"
     event = EventFactory(capacity=10)
-    # 50 people, and 10 of them a second time at the same moment (a double click).
-    addresses = [f"person{index}@example.org" for index in range(50)]
+    # 35 people, and 10 of them a second time at the same moment (a double click): 45
+    # connections, so that this and the 50 of test_concurrency fit in the server's 100 when
+    # two test processes run them at once.
+    addresses = [f"person{index}@example.org" for index in range(35)]
     attempts = addresses + [address.upper() for address in addresses[:10]]
 
     def post(address: str) -> int:
@@ -57,11 +59,11 @@ def test_rush_of_sixty_on_ten_seats_sells_each_seat_once_in_arrival_order(settin
 
     codes = run_together(post, attempts)
 
-    assert Counter(codes) == {201: 50, 409: 10}
+    assert Counter(codes) == {201: 35, 409: 10}
     statuses = statuses_by_pk(event)
-    # Positions 1..40 of the waitlist are the arrival order: the primary keys, assigned
+    # Positions 1..25 of the waitlist are the arrival order: the primary keys, assigned
     # under the event row's lock, and every confirmed one before every waitlisted one.
-    assert statuses == [CONFIRMED] * 10 + [WAITLISTED] * 40
+    assert statuses == [CONFIRMED] * 10 + [WAITLISTED] * 25
     event.refresh_from_db()
     assert event.seats_taken == 10 == statuses.count(CONFIRMED)
     assert sorted(
