@@ -82,14 +82,6 @@ def test_event_list_page_size_sets_the_number_of_results(api_client):
     assert len(response.json()["results"]) == 1
 
 
-def test_event_list_page_size_is_capped_at_one_hundred(api_client):
-    EventFactory.create_batch(101)
-
-    response = api_client.get(EVENTS_URL, {"page_size": 500})
-
-    assert len(response.json()["results"]) == 100
-
-
 def test_event_list_is_ordered_by_start(api_client):
     later = starting(dt.datetime(2021, 9, 1, 9, tzinfo=UTC))
     earliest = starting(dt.datetime(2021, 3, 1, 9, tzinfo=UTC))
