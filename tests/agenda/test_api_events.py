@@ -863,3 +863,22 @@ def test_api_docs_page_is_html(api_client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_a_moment_before_standard_time_is_given_in_utc_not_with_a_seconds_offset(api_client):
+    # Brussels kept local mean time (+00:17:30) until 1892: RFC 3339 has no seconds offsets.
+    moment = dt.datetime(1850, 6, 1, 12, tzinfo=UTC)
+    starting(moment, slug="old-forum", timezone="Europe/Brussels")
+
+    event = api_client.get(event_url("old-forum")).json()
+
+    assert (event["start"], event["end"]) == ("1850-06-01T12:00:00+00:00",
+                                              "1850-06-01T14:00:00+00:00")
+
+
+def test_a_moment_in_standard_time_keeps_the_events_offset(api_client):
+    starting(dt.datetime(2021, 7, 1, 10, tzinfo=BRUSSELS), slug="summer-forum",
+             timezone="Europe/Brussels")
+
+    assert api_client.get(event_url("summer-forum")).json()["start"] == (
+        "2021-07-01T10:00:00+02:00")
