@@ -12,6 +12,8 @@ import re
 import zoneinfo
 from collections.abc import Callable, Iterable
 
+from django.db.models import QuerySet
+
 from agenda import links, selectors
 from agenda.enums import EventFormat
 from agenda.models import Speaker
@@ -31,6 +33,29 @@ def _event_api_urls() -> Callable[[str], str]:
         return links.event_api_url(slug)
 
     return url
+
+
+class CountedRows:
+    """Rows for the paginator, counted on ``counted`` (the filtered model queryset) rather
+    than on the rows themselves: the rows' ``.values()`` joins room and track for their
+    columns, and ``COUNT(*)`` over those outer joins was the slowest query of a sessions page.
+    Both name the same rows, so the count is the same."""
+
+    def __init__(self, rows: QuerySet, counted: QuerySet) -> None:
+        self.rows, self.counted = rows, counted
+
+    @property
+    def ordered(self) -> bool:
+        return self.rows.ordered
+
+    def count(self) -> int:
+        return self.counted.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        return self.rows[key]
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:

@@ -67,7 +67,9 @@ class SessionViewSet(SessionWriteMixin, viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         # The rows path (``listing``); ``serialized_list`` is the plain path it must match.
         sessions = self.filter_queryset(self.get_queryset())
-        rows = self.paginate_queryset(selectors.session_rows(sessions))
+        rows = self.paginate_queryset(
+            listing.CountedRows(selectors.session_rows(sessions), counted=sessions)
+        )
         return self.get_paginated_response(listing.session_items(rows))
 
     def serialized_list(self, request, *args, **kwargs):
