@@ -18,12 +18,13 @@ export PORT HOST
 # Every process (web, worker, beat) builds links to the web process.
 export SITE_URL ?= http://localhost:$(PORT)
 
-.PHONY: help install calendar-clients run migrate demo test test-slow test-sqlite test-postgres lint bench messages clean
+.PHONY: help install calendar-clients run migrate demo test test-slow test-schema test-sqlite test-postgres lint bench messages clean
 
 help:
 	@echo "make run    set up, then serve web + worker + scheduler with the demo agenda on :$(PORT)"
 	@echo "make test   set up, then run the whole suite (SQLite; PostgreSQL too if DATABASE_URL is one)"
-	@echo "make test-slow  the slow lane alone (schema fuzzing, load mix with faults)"
+	@echo "make test-slow  the slow lane alone (load mix with faults)"
+	@echo "make test-schema  the API fuzzed against its OpenAPI schema (schemathesis)"
 	@echo "make bench  benchmarks, as ratios against baselines measured in the same run"
 	@echo "make lint   ruff"
 	@echo "make messages  update locale/fr/LC_MESSAGES/django.po and compile it (needs gettext)"
@@ -62,7 +63,7 @@ run: demo
 	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 # The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL points at one (CI).
-# Then the slow lane (tests/slow: schema fuzzing, a load mix with faults) runs once, on the
+# Then the slow lane (tests/slow: a load mix, with the database and the broker restarted) runs once, on the
 # database DATABASE_URL names; its PostgreSQL-only tests skip elsewhere (never in CI).
 test: install calendar-clients
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not slow"
@@ -74,7 +75,11 @@ test: install calendar-clients
 
 # The slow lane alone, one test at a time (its load and fault tests want the machine to themselves).
 test-slow: install
-	$(BIN)/pytest -m slow tests/slow
+	$(BIN)/pytest -m "slow and not fuzz" tests/slow
+
+# The API against its own OpenAPI schema (schemathesis, 10,000+ requests); not yet in `make test`.
+test-schema: install
+	$(BIN)/pytest -m fuzz tests/slow/test_api_schema.py -s
 
 lint: install
 	$(BIN)/ruff check .

@@ -88,6 +88,17 @@ class StrictModelSerializer(serializers.ModelSerializer):
     serializer_related_field = StrictPrimaryKeyRelatedField
 
 
+def in_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """``moment`` on the clock of ``zone``, as the API writes it: in UTC where that clock's
+    offset has seconds. Before a zone adopted standard time its offset is local mean time
+    (Brussels: +00:17:30), which RFC 3339 (OpenAPI's date-time) cannot write; the same moment
+    in UTC can."""
+    local = moment.astimezone(zone)
+    if local.utcoffset().total_seconds() % 60:
+        return moment.astimezone(dt.UTC)
+    return local
+
+
 class LocalDateTimeField(serializers.DateTimeField):
     """A UTC moment shown as ISO 8601 with the offset of the owning event's time zone."""
 
@@ -104,13 +115,7 @@ class LocalDateTimeField(serializers.DateTimeField):
         event = instance
         for name in self.event_attr.split(".") if self.event_attr else ():
             event = getattr(event, name)
-        local = moment.astimezone(event.tzinfo)
-        if local.utcoffset().total_seconds() % 60:
-            # Before a zone adopted standard time its offset is local mean time, in seconds
-            # (Brussels: +00:17:30), which RFC 3339 (OpenAPI's date-time) cannot write.
-            # The same moment in UTC can.
-            return moment.astimezone(dt.UTC)
-        return local
+        return in_zone(moment, event.tzinfo)
 
     def to_representation(self, value):
         return None if value is None else value.isoformat()

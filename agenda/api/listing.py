@@ -18,6 +18,8 @@ from agenda import links, selectors
 from agenda.enums import EventFormat
 from agenda.models import Speaker
 
+from .fields import in_zone
+
 # The slugs the API's router can reverse (``EventViewSet.lookup_value_regex``): for those,
 # one reversed address serves as a template; any other goes through ``reverse`` as before.
 _ROUTABLE_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -84,8 +86,8 @@ def event_items(rows: Iterable[dict]) -> list[dict]:
             "kind": row["kind"],
             "format": row["format"],
             "timezone": row["timezone"],
-            "start": row["start"].astimezone(zone).isoformat(),
-            "end": row["end"].astimezone(zone).isoformat(),
+            "start": in_zone(row["start"], zone).isoformat(),
+            "end": in_zone(row["end"], zone).isoformat(),
             "venue": venue,
             "capacity": row["capacity"],
             "status": row["status"],
@@ -138,8 +140,8 @@ def session_items(rows: Iterable[dict]) -> list[dict]:
             "event": row["event__slug"],
             "title": row["title"],
             "abstract": row["abstract"],
-            "start": row["start"].astimezone(zone).isoformat(),
-            "end": row["end"].astimezone(zone).isoformat(),
+            "start": in_zone(row["start"], zone).isoformat(),
+            "end": in_zone(row["end"], zone).isoformat(),
             "status": row["status"],
             "room": None if room is None else {"id": room, "name": row["room__name"]},
             "track": None if track is None else {

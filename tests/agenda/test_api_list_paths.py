@@ -313,3 +313,25 @@ def test_speakers_of_a_session_are_listed_in_one_stable_order(api_client):
     assert response.json()["results"][0]["id"] == session.pk
     assert [speaker["id"] for speaker in speakers] == [twin.pk for twin in twins]
 
+
+
+@pytest.mark.django_db
+def test_list_rows_write_moments_before_standard_time_in_utc(api_client):
+    """Brussels kept local mean time (+00:17:30) until 1892: RFC 3339 cannot write that
+    offset, so the rows path writes such moments in UTC, as the serializers do."""
+    start = dt.datetime(1850, 6, 1, 9, 0, tzinfo=dt.UTC)
+    event = EventFactory(
+        status=EventStatus.PUBLISHED, timezone="Europe/Brussels", start=start,
+        end=start + dt.timedelta(hours=8),
+    )
+    SessionFactory(event=event, start=start, end=start + dt.timedelta(hours=1))
+
+    events = api_client.get("/api/v1/events/?starts_after=1850-01-01").json()["results"]
+    sessions = api_client.get("/api/v1/sessions/").json()["results"]
+
+    assert [(item["start"], item["end"]) for item in events] == [
+        ("1850-06-01T09:00:00+00:00", "1850-06-01T17:00:00+00:00")
+    ]
+    assert [(item["start"], item["end"]) for item in sessions] == [
+        ("1850-06-01T09:00:00+00:00", "1850-06-01T10:00:00+00:00")
+    ]
