@@ -331,7 +331,10 @@ def test_the_event_feed_costs_the_same_queries_for_5_and_50_sessions(
 
     with django_assert_max_num_queries(5):
         client.get(feed_url(large))
-    assert queries_for(client, feed_url(small)) == queries_for(client, feed_url(large))
+    # Compared like for like: a first request builds and stores the VEVENTs
+    # (agenda.feeds.store), a later one joins the stored ones.
+    assert queries_for(client, feed_url(small)) == 5
+    assert queries_for(client, feed_url(small)) == queries_for(client, feed_url(large)) <= 3
 
 
 def test_the_agenda_feed_costs_the_same_queries_for_5_and_50_events(client):
