@@ -79,6 +79,8 @@ test-slow: install
 lint: install
 	$(BIN)/ruff check .
 
+# Over real HTTP to gunicorn as the Procfile starts it; one table at the end, also in
+# bench-results/summary.md. BENCH_QUICK=1 and BENCH_ONLY=rush,feeds,... shorten it (README).
 bench: install
 	$(BIN)/python -m benchmarks
 

@@ -1,8 +1,9 @@
 """Reminder fan-out: N reminders (1,000 then 10,000) through one real Celery worker (prefork,
 three processes: sending mostly waits on the mail server and the database, so a worker runs
 more processes than the machine has cores, as the README advises) to a local SMTP sink,
-against a plain ``smtplib`` loop to the same sink in the same run. ``BENCH_REMINDERS_N``
-overrides the sizes (``"1000,10000"``), ``BENCH_WORKER_CONCURRENCY`` the processes.
+against a plain ``smtplib`` loop to the same sink in the same run. ``BENCH_REMINDERS_SIZES``
+(or ``BENCH_REMINDERS_N``) overrides the sizes (``"1000,10000"``; ``"300,3000"`` under
+``BENCH_QUICK``), ``BENCH_WORKER_CONCURRENCY`` the processes.
 
 * throughput: the clock starts when ``schedule_due_reminders()`` is called (it records the N
   deliveries; ``dispatch_due_deliveries()`` then publishes them in batches of
@@ -19,8 +20,8 @@ overrides the sizes (``"1000,10000"``), ``BENCH_WORKER_CONCURRENCY`` the process
   parent; measured cold, memory would grow with how many processes got work, not with N.)
 * correctness: the sink must receive, and the database mark sent, exactly N messages.
 
-PostgreSQL on 127.0.0.1:5432 is required (a fresh ``agenda_bench_reminders`` database,
-dropped afterwards); Redis db 12 is the broker when it answers, else the embedded filesystem
+PostgreSQL is required (a fresh ``<BENCH_DATABASE_URL>_reminders`` database, dropped
+afterwards); ``BENCH_REDIS_URL`` is the broker when Redis answers, else the embedded filesystem
 broker. The SMTP sink (aiosmtpd, counting messages and bytes) runs in a process of its own, so
 it shares no GIL with the bench. The benchmark itself runs in its own process
 (``python -m benchmarks.reminder_fanout``): Django is set up once per process, and the other
@@ -42,16 +43,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .support import ROOT, free_port, port_open, report
+from . import environment
+from .results import Row
+from .support import ROOT, free_port, port_open, sizes
 
-SIZES = tuple(
-    int(n) for n in os.environ.get("BENCH_REMINDERS_N", "1000,10000").split(",") if n.strip()
-)
+# BENCH_REMINDERS_N ("1000,10000") is the older name of BENCH_REMINDERS_SIZES.
+SIZES = sizes("REMINDERS", os.environ.get("BENCH_REMINDERS_N", "1000,10000"), "300,3000")
 BENCH_DATABASE = os.environ.get(
-    "BENCH_REMINDERS_DATABASE_URL",
-    "postgres://postgres@127.0.0.1:5432/agenda_bench_reminders",
+    "BENCH_REMINDERS_DATABASE_URL", environment.BENCH_DATABASE_URL + "_reminders"
 )
-REDIS_BROKER = "redis://127.0.0.1:6379/12"
+REDIS_BROKER = environment.BENCH_REDIS_URL
 # Sessions in the event's programme, and how many of them each attendee chose: the
 # reminder's .ics holds the event and the chosen sessions, as the personal feed does.
 SESSIONS = 6
@@ -258,33 +259,13 @@ def _stop_worker(process: subprocess.Popen) -> None:
 
 
 def _recreate_database(url: str, *, drop_only: bool = False) -> None:
-    from urllib.parse import urlsplit
-
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    environment.recreate_postgresql(url, drop_only=drop_only)
 
 
 def _broker() -> str:
-    """Redis db 12 if Redis answers, else the embedded filesystem broker (under the
+    """BENCH_REDIS_URL if Redis answers, else the embedded filesystem broker (under the
     temporary AGENDA_VAR_DIR)."""
-    if port_open(6379):
-        import redis
-
-        client = redis.Redis.from_url(REDIS_BROKER)
-        try:
-            client.ping()
-            return REDIS_BROKER
-        except redis.RedisError as error:
-            print(f"reminder_fanout: Redis refused ({error}); using the filesystem broker")
-        finally:
-            client.close()
-    return "filesystem://"
+    return environment.broker_url() or "filesystem://"
 
 
 def _empty_broker(broker: str) -> None:
@@ -588,6 +569,52 @@ if __name__ == "__main__":
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     figures = measure()
     if figures is not None:
-        report("reminder_fanout", figures)
+        RESULT_FILE.parent.mkdir(exist_ok=True)
+        RESULT_FILE.write_text(json.dumps(figures, indent=2, default=str))
+        for key, value in figures.items():
+            print(f"  {key:<56} {value}")
         sys.exit(1 if figures["lost or duplicated messages (must be 0)"] else 0)
     sys.exit(0)
+
+
+MEMORY_TARGET = 1.2  # "flat": the peak at the big N within 20 % of the small N's
+
+
+def table_rows(figures: dict | None) -> list[Row]:
+    """The fan-out's rows of the final table (from ``run()``'s figures)."""
+    if figures is None:
+        return [Row(benchmark="reminder fan-out", size="—", db="postgresql",
+                    subject="not run (PostgreSQL or aiosmtpd missing)", baseline="—")]
+    lost = figures.get("lost or duplicated messages (must be 0)")
+    checks = {"lost or duplicated messages": lost if isinstance(lost, int) else 1}
+    counts = [int(n) for n in str(figures.get("reminders per run", "")).split(", ") if n]
+    rows = []
+    for size in counts:
+        worker = figures[f"worker messages/s (N={size})"]
+        smtplib_rate = figures[f"smtplib messages/s (N={size})"]
+        rows.append(Row(
+            benchmark="reminder fan-out (real worker, SMTP sink)", size=f"{size:,}",
+            db="postgresql", subject=f"{worker:.0f} messages/s",
+            baseline=f"smtplib loop: {smtplib_rate:.0f} messages/s",
+            ratios=[figures[f"throughput ratio (worker / smtplib) (N={size})"]],
+            target=f"≥ {TARGET_RATIO}", checks=checks if size == max(counts) else {},
+            notes="one run per N (a slice is a whole fan-out)",
+            curve="reminder fan-out", size_value=size,
+            subject_ms=1000 / worker if worker else None,
+            baseline_ms=1000 / smtplib_rate if smtplib_rate else None,
+        ))
+    if len(counts) > 1:
+        small, big = min(counts), max(counts)
+        rss = figures.get(f"peak memory ratio RSS ({big} / {small}) (target ~1)")
+        pss = figures.get(f"peak memory ratio PSS ({big} / {small}) (target ~1)")
+        rows.append(Row(
+            benchmark="reminder fan-out: worker peak memory", size=f"{small:,} → {big:,}",
+            db="postgresql",
+            subject=f"RSS {figures[f'worker peak RSS MiB (N={small})']:.0f} → "
+            f"{figures[f'worker peak RSS MiB (N={big})']:.0f} MiB, PSS "
+            f"{figures[f'worker peak PSS MiB (N={small})']:.0f} → "
+            f"{figures[f'worker peak PSS MiB (N={big})']:.0f} MiB",
+            baseline=f"the same worker at N={small:,}", ratios=[pss] if pss else [],
+            target=f"≤ {MEMORY_TARGET}", notes=f"ratio is PSS; RSS ratio {rss}",
+        ))
+    return rows

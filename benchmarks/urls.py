@@ -1,19 +1,20 @@
-from django.db import connection, transaction
-from django.http import HttpRequest, JsonResponse
+"""The project's URLs, and beside them the baselines' (``benchmarks.baselines``)."""
+
 from django.urls import path
-from django.views.decorators.csrf import csrf_exempt
 
 from config.urls import urlpatterns as service_urlpatterns
 
-BASELINE_TABLE = "bench_baseline_insert"
+from . import baselines
 
+urlpatterns = [
+    path("bench/register/<int:event_id>/", baselines.register),
+    path("bench/feed/<int:event_id>.ics", baselines.feed),
+    path("bench/not-modified/", baselines.not_modified),
+    path("bench/api/events/", baselines.events),
+    path("bench/api/sessions/", baselines.sessions),
+    path("bench/template/", baselines.template),
+    *service_urlpatterns,
+]
 
-@csrf_exempt
-def insert_one_row(request: HttpRequest) -> JsonResponse:
-    """The floor for a registration: a bare Django view that commits one INSERT."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {BASELINE_TABLE} (body) VALUES (%s)", [request.body.decode()])
-    return JsonResponse({"status": "ok"}, status=201)
-
-
-urlpatterns = [path("bench/baseline/", insert_one_row), *service_urlpatterns]
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

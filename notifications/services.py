@@ -12,10 +12,12 @@ a lost message or a killed worker delays an email but never loses it.
 import datetime as dt
 import logging
 import smtplib
+import time
 from collections.abc import Iterable, Sequence
 
 from django.core.mail import BadHeaderError, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import connection as database
 from django.utils import timezone
 
 from agenda import audit
@@ -36,6 +38,9 @@ from .wire import OutgoingEmail
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# How long a worker waits for the database to come back to mark a message it has sent:
+# left unmarked, the message would go out again when its lease runs out.
+MARK_PATIENCE = dt.timedelta(seconds=60)
 # Deliveries per sending task: one SMTP connection, and one read of each event's programme
 # and rendering of each distinct body and calendar, for all of them.
 BATCH_SIZE = 500
@@ -259,8 +264,30 @@ class _Sender:
 
     def _flush(self) -> None:
         if self._unmarked is not None:
-            outbox.mark_sent(self._unmarked, now=timezone.now())
+            _mark_sent_patiently(self._unmarked)
             self._unmarked = None
+
+
+def _mark_sent_patiently(delivery: Delivery) -> None:
+    """Mark a message that has gone out as sent, waiting up to ``MARK_PATIENCE`` for the
+    database if it is away (restarting, failing over, the session killed): the mail server
+    has the message, so this one write must not be lost. Reconnects between attempts; raises
+    once patience runs out, or at once inside a transaction (which a reconnection would
+    break)."""
+    deadline = time.monotonic() + MARK_PATIENCE.total_seconds()
+    pause = 0.0  # the first retry is at once: a killed session reconnects straight away
+    while True:
+        try:
+            outbox.mark_sent(delivery, now=timezone.now())
+            return
+        except (OperationalError, InterfaceError):
+            if database.in_atomic_block or time.monotonic() + pause > deadline:
+                raise
+            logger.warning("delivery %s went out but the database is away; marking it sent "
+                           "once it is back", delivery.pk)
+        database.close()
+        time.sleep(pause)
+        pause = 1.0
 
 
 def _record_failure(

@@ -10,7 +10,12 @@ from rest_framework import serializers
 from agenda import services
 from agenda.models import Event, Room, Session, Speaker, Tag, Track
 
-from .fields import LocalDateTimeField
+from .fields import (
+    LocalDateTimeField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    StrictPrimaryKeyRelatedField,
+)
 from .serializers import EventDetailSerializer, SessionListSerializer, SpeakerSerializer
 
 EVENT_FIELDS = [
@@ -20,12 +25,17 @@ EVENT_FIELDS = [
 ]
 
 
-class EventInputSerializer(serializers.ModelSerializer):
+class EventInputSerializer(StrictModelSerializer):
     """An event as organizers write it; status changes go through publish and cancel."""
 
     tags = serializers.SlugRelatedField(
         slug_field="slug", queryset=Tag.objects.all(), many=True, required=False,
         help_text="Slugs of existing topics; replaces the event's topics.",
+    )
+    reminder_offsets = serializers.ListField(
+        child=StrictIntegerField(min_value=1), required=False,
+        help_text="Minutes before the start at which registered attendees are reminded; "
+        "an empty list sends no reminders.",
     )
 
     class Meta:
@@ -63,20 +73,20 @@ class OrganizerEventSerializer(EventDetailSerializer):
         ]
 
 
-class SessionInputSerializer(serializers.ModelSerializer):
+class SessionInputSerializer(StrictModelSerializer):
     """A session as organizers write it; cancel and reschedule are actions of their own."""
 
     event = serializers.SlugRelatedField(
         slug_field="slug", queryset=Event.objects.all(),
         help_text="The event's slug; set when the session is created, never moved.",
     )
-    room = serializers.PrimaryKeyRelatedField(
+    room = StrictPrimaryKeyRelatedField(
         queryset=Room.objects.all(), allow_null=True, required=False
     )
-    track = serializers.PrimaryKeyRelatedField(
+    track = StrictPrimaryKeyRelatedField(
         queryset=Track.objects.all(), allow_null=True, required=False
     )
-    speakers = serializers.PrimaryKeyRelatedField(
+    speakers = StrictPrimaryKeyRelatedField(
         queryset=Speaker.objects.all(), many=True, required=False
     )
 
@@ -109,7 +119,7 @@ class OrganizerSessionSerializer(SessionListSerializer):
         fields = [*SessionListSerializer.Meta.fields, "seats_taken", "sequence"]
 
 
-class RoomInputSerializer(serializers.ModelSerializer):
+class RoomInputSerializer(StrictModelSerializer):
     class Meta:
         model = Room
         fields = ["id", "name", "capacity"]
@@ -123,7 +133,7 @@ class RoomInputSerializer(serializers.ModelSerializer):
         return services.save_room(room=room)
 
 
-class TrackInputSerializer(serializers.ModelSerializer):
+class TrackInputSerializer(StrictModelSerializer):
     class Meta:
         model = Track
         fields = ["id", "name", "slug", "color"]
@@ -137,7 +147,7 @@ class TrackInputSerializer(serializers.ModelSerializer):
         return services.save_track(track=track)
 
 
-class SpeakerInputSerializer(serializers.ModelSerializer):
+class SpeakerInputSerializer(StrictModelSerializer):
     class Meta:
         model = Speaker
         fields = ["name", "role", "organization", "bio"]

@@ -8,7 +8,7 @@ area's rules and messages) and is allowed by ``agenda.permissions`` only.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -35,6 +35,8 @@ from .schema_errors import ORGANIZER_READ, ORGANIZER_WRITE, error_responses
 from .serializers import SpeakerSerializer
 
 READ_ACTIONS = ("list", "retrieve")
+#: The ids in URLs: anything else is a 404 from the router, never a lookup that fails (500).
+INTEGER_ID = r"[0-9]+"
 
 
 def _organizer_event(event: Event) -> dict:
@@ -138,6 +140,8 @@ class EventWriteMixin(WritableMixin):
 
 
 class SessionWriteMixin(WritableMixin):
+    lookup_value_regex = INTEGER_ID
+
     def _session(self) -> Session:
         session = Session.objects.select_related("event").filter(pk=self.kwargs["pk"]).first()
         if session is None:
@@ -209,11 +213,34 @@ class SessionWriteMixin(WritableMixin):
         return self._body(services.reschedule_session(session=session, **form.validated_data))
 
 
+def _event_part_schema(serializer: type, noun: str) -> dict:
+    """Each action's answers: a class-wide ``responses`` would replace their 200s and 201s."""
+    # 404: no event the account may see (reads), or may change (writes); 409: deleting a room
+    # sessions are in.
+    return {
+        "list": extend_schema(summary=f"The event's {noun}s",
+                              responses={200: serializer(many=True),
+                                         **error_responses(401, 404)}),
+        "retrieve": extend_schema(summary=f"A {noun} of the event",
+                                  responses={200: serializer, **error_responses(401, 404)}),
+        "create": extend_schema(summary=f"Add a {noun} to the event",
+                                responses={201: serializer, **error_responses(*ORGANIZER_WRITE)}),
+        "update": extend_schema(summary=f"Change a {noun}",
+                                responses={200: serializer, **error_responses(*ORGANIZER_WRITE)}),
+        "partial_update": extend_schema(
+            summary=f"Change some fields of a {noun}",
+            responses={200: serializer, **error_responses(*ORGANIZER_WRITE)}),
+        "destroy": extend_schema(summary=f"Delete a {noun}",
+                                 responses={204: None, **error_responses(401, 403, 404, 409, 429)}),
+    }
+
+
 class _EventPartViewSet(WritableMixin, viewsets.ModelViewSet):
     """Rooms or tracks of one event: read by whoever sees the event, written by its
     organizers."""
 
     pagination_class = None
+    lookup_value_regex = INTEGER_ID
     model: type = Room
     input_serializer: type = RoomInputSerializer
 
@@ -246,7 +273,7 @@ class _EventPartViewSet(WritableMixin, viewsets.ModelViewSet):
         self.delete_service(instance)
 
 
-@extend_schema(responses={**error_responses(*ORGANIZER_WRITE)})
+@extend_schema_view(**_event_part_schema(RoomInputSerializer, "room"))
 class RoomViewSet(_EventPartViewSet):
     model = Room
     input_serializer = RoomInputSerializer
@@ -255,7 +282,7 @@ class RoomViewSet(_EventPartViewSet):
         services.delete_room(room=room)
 
 
-@extend_schema(responses={**error_responses(*ORGANIZER_WRITE)})
+@extend_schema_view(**_event_part_schema(TrackInputSerializer, "track"))
 class TrackViewSet(_EventPartViewSet):
     model = Track
     input_serializer = TrackInputSerializer
@@ -269,6 +296,7 @@ class SpeakerViewSet(OrganizerMixin, viewsets.ModelViewSet):
     someone who may change every event they speak at may change them."""
 
     pagination_class = None
+    lookup_value_regex = INTEGER_ID
 
     def get_queryset(self) -> QuerySet[Speaker]:
         user = self.request.user

@@ -1,9 +1,36 @@
+from django.utils.translation import gettext as _
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 
 from .filters import check_single_values
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
+class StrictPageSizeMixin:
+    """``page_size`` from 1 to ``max_page_size`` or a 400: DRF's own silently takes the
+    default for 0 or a word, and the maximum for more, so a client never learns its mistake."""
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        value = raw.strip()
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [
+                _("Give a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+            ]})
+        return int(value)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            elif parameter["name"] == getattr(self, "page_query_param", None):
+                parameter["schema"]["minimum"] = 1
+        return parameters
+
+
+class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 

@@ -4,8 +4,23 @@ Every error body has the shape ``agenda.api.errors.exception_handler`` gives it;
 the statuses they can answer with: ``responses={200: X, **error_responses(400, 401, 404)}``.
 """
 
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
 from rest_framework import serializers
+
+#: A field's messages; for a list or a mapping (``sessions``, ``answers``, ``event_types``),
+#: the messages of each wrong item, by its index or key, nested as deep as the input.
+FIELD_ERRORS_SCHEMA = {
+    "oneOf": [
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"}},
+    ],
+}
+
+
+@extend_schema_field({"$ref": "#/components/schemas/FieldErrors"})
+class FieldErrorsField(serializers.JSONField):
+    pass
+
 
 ErrorSerializer = inline_serializer(
     name="Error",
@@ -13,9 +28,11 @@ ErrorSerializer = inline_serializer(
         "detail": serializers.CharField(help_text="A message a person can act on."),
         "code": serializers.CharField(help_text="A stable machine-readable code."),
         "errors": serializers.DictField(
-            child=serializers.ListField(child=serializers.CharField()),
+            child=FieldErrorsField(),
             required=False,
-            help_text="Field name -> messages; only for invalid input (400).",
+            help_text="Field name -> messages; only for invalid input (400). The messages of "
+            "a list's or a mapping's items are keyed by their index or key: "
+            '``{"sessions": {"1": ["A valid integer is required."]}}``.',
         ),
     },
 )
@@ -44,3 +61,28 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
 #: What every authenticated organizer endpoint may answer besides its own statuses.
 ORGANIZER_READ = (401, 403, 404, 429)
 ORGANIZER_WRITE = (400, 401, 403, 404, 409, 413, 415, 429)
+
+
+def postprocess_schema(result: dict, generator, request, public) -> dict:
+    """drf-spectacular's last step: what the views cannot say one by one.
+
+    - ``FieldErrors``, the recursive shape of ``Error.errors`` (an inline field cannot name
+      itself);
+    - every string query parameter is non-empty: the API refuses ``?q=`` with a 400
+      (``agenda.api.filters.check_single_values``) rather than guess what it meant.
+    """
+    result.setdefault("components", {}).setdefault("schemas", {})["FieldErrors"] = (
+        FIELD_ERRORS_SCHEMA
+    )
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "string":
+                    schema.setdefault("minLength", 1)
+                elif schema.get("type") == "array" and schema.get("items", {}).get(
+                        "type") == "string":
+                    schema["items"].setdefault("minLength", 1)
+    return result

@@ -87,8 +87,8 @@ class EventDetailLinksSerializer(EventLinksSerializer):
 class SessionSerializer(serializers.ModelSerializer):
     start = LocalDateTimeField(event_attr="event")
     end = LocalDateTimeField(event_attr="event")
-    room = RoomSerializer(read_only=True)
-    track = TrackSerializer(read_only=True)
+    room = RoomSerializer(read_only=True, allow_null=True)
+    track = TrackSerializer(read_only=True, allow_null=True)
     speakers = SpeakerSerializer(many=True, read_only=True)
 
     class Meta:
@@ -130,8 +130,8 @@ class EventSerializer(serializers.ModelSerializer):
 
 class EventDetailSerializer(EventSerializer):
     links = EventDetailLinksSerializer(source="*", read_only=True)
-    registration_opens_at = LocalDateTimeField()
-    registration_closes_at = LocalDateTimeField()
+    registration_opens_at = LocalDateTimeField(allow_null=True)
+    registration_closes_at = LocalDateTimeField(allow_null=True)
     tracks = TrackSerializer(many=True, read_only=True)
     sessions = SessionSerializer(many=True, read_only=True)
 

@@ -8,13 +8,20 @@ from agenda import selectors
 
 from .filters import EventFilter, SessionFilter, StrictFilterBackend
 from .organizer_views import EventWriteMixin, SessionWriteMixin
+from .schema_errors import error_responses
 from .serializers import EventDetailSerializer, EventSerializer, SessionListSerializer
+
+# 400: an unknown, repeated or empty query parameter, or a wrong value; 404: a page past the
+# last.
+LIST_ERRORS = error_responses(400, 404)
 
 
 @extend_schema_view(
     list=extend_schema(summary="List events", description="Published and cancelled events, "
-                       "ordered by start. Dates are ISO 8601; times carry the event's offset."),
-    retrieve=extend_schema(summary="An event with its sessions, speakers, tracks and rooms"),
+                       "ordered by start. Dates are ISO 8601; times carry the event's offset.",
+                       responses={200: EventSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(summary="An event with its sessions, speakers, tracks and rooms",
+                           responses={200: EventDetailSerializer, **error_responses(404)}),
 )
 class EventViewSet(EventWriteMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
@@ -33,8 +40,10 @@ class EventViewSet(EventWriteMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List sessions", description="Sessions of visible events, by "
-                       "start; filter by event, track and day (in the event's time zone)."),
-    retrieve=extend_schema(summary="A session"),
+                       "start; filter by event, track and day (in the event's time zone).",
+                       responses={200: SessionListSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(summary="A session",
+                           responses={200: SessionListSerializer, **error_responses(404)}),
 )
 class SessionViewSet(SessionWriteMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionListSerializer

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from agenda.api.access import OrganizerMixin, event_for
 from agenda.api.fields import LocalDateTimeField
 from agenda.api.filters import StrictFilterBackend
+from agenda.api.pagination import StrictPageSizeMixin
 from agenda.api.schema_errors import ORGANIZER_READ, ORGANIZER_WRITE, error_responses
 from agenda.models import Event
 from agenda.permissions import Permission
@@ -58,7 +59,7 @@ class CancelInputSerializer(serializers.Serializer):
     )
 
 
-class RegistrationCursorPagination(CursorPagination):
+class RegistrationCursorPagination(StrictPageSizeMixin, CursorPagination):
     ordering = "pk"  # arrival order: the waitlist's order
     page_size = 50
     page_size_query_param = "page_size"

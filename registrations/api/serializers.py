@@ -1,6 +1,7 @@
 """Input and output shapes of registrations. Personal data leaves only through these, to the
 holder of the registration's management token."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agenda.api.fields import (
@@ -52,6 +53,12 @@ def _check_answers(serializer: serializers.Serializer, value: dict, *, partial: 
     return value
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(StrictBooleanField):
+    """``true``, and nothing else, is consent: the schema says so (``validate_consent``
+    refuses the rest)."""
+
+
 class RegistrationInputSerializer(serializers.Serializer):
     name = StrictCharField(max_length=200, trim_whitespace=True)
     email = StrictEmailField(max_length=254)
@@ -65,7 +72,7 @@ class RegistrationInputSerializer(serializers.Serializer):
         max_length=MAX_SESSIONS,
         help_text="Ids of sessions of this event for the personal agenda.",
     )
-    consent = StrictBooleanField(
+    consent = ConsentField(
         help_text="Must be true: the attendee accepts the privacy notice."
     )
     join_waitlist = StrictBooleanField(
@@ -150,7 +157,7 @@ class ChosenSessionSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="session.title")
     start = LocalDateTimeField(source="session.start", event_attr="session.event")
     end = LocalDateTimeField(source="session.end", event_attr="session.event")
-    room = serializers.CharField(source="session.room.name", default=None)
+    room = serializers.CharField(source="session.room.name", default=None, allow_null=True)
     session_status = serializers.CharField(source="session.status")
 
     class Meta:

@@ -82,7 +82,8 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
             OpenApiParameter("search", str, description="Words of the name, email or "
                              "organization."),
             OpenApiParameter("cursor", str, description="The next or previous page's cursor."),
-            OpenApiParameter("page_size", int, description="At most 500 (default 50)."),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 500},
+                             description="At most 500 (default 50)."),
         ],
         responses={200: OrganizerRegistrationSerializer(many=True),
                    **error_responses(400, *ORGANIZER_READ)},
@@ -156,7 +157,7 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
 class EventQuestionsView(PublicEndpoint):
     @extend_schema(
         summary="The questions an event's registration asks",
-        responses={200: QuestionSerializer(many=True)},
+        responses={200: QuestionSerializer(many=True), **error_responses(404)},
         description="Answer them in the registration's `answers`, by `id`. 404 for no public "
         "event.",
     )
@@ -165,6 +166,12 @@ class EventQuestionsView(PublicEndpoint):
         if event is None:
             raise RegistrationError("event_not_found", status_code=404)
         return Response(QuestionSerializer(selectors.questions_of(event), many=True).data)
+
+
+#: A wrong (or erased, or replaced) token is a 404; 409 once the registration is cancelled or
+#: its event is over.
+TOKEN_ERRORS = error_responses(404)
+TOKEN_CHANGE_ERRORS = error_responses(404, 409)
 
 
 class TokenEndpoint(PublicEndpoint):
@@ -177,7 +184,7 @@ class TokenEndpoint(PublicEndpoint):
 
 class RegistrationView(TokenEndpoint):
     @extend_schema(summary="A registration, by its management token",
-                   responses=RegistrationSerializer)
+                   responses={200: RegistrationSerializer, **TOKEN_ERRORS})
     def get(self, request: Request, token: str) -> Response:
         registration = self.registration(token)
         conflicts = services.find_conflicts([c.session for c in registration.active_choices])
@@ -186,7 +193,8 @@ class RegistrationView(TokenEndpoint):
     @extend_schema(
         summary="Change the sessions or answers of a registration",
         request=SessionChoicesInputSerializer,
-        responses=RegistrationSerializer,
+        responses={200: RegistrationSerializer,
+                   **error_responses(400, 404, 409, 413, 415)},
         description="`sessions` replaces the personal agenda; `answers` changes the answers "
         "it names (the others stay). 400 for bad input, 409 once the registration is "
         "cancelled or the event is over.",
@@ -211,7 +219,7 @@ class RegistrationView(TokenEndpoint):
         return Response(_registration_body(registration, conflicts))
 
     @extend_schema(summary="Erase my personal data (anonymize the registration)",
-                   responses={204: None})
+                   responses={204: None, **TOKEN_ERRORS})
     def delete(self, request: Request, token: str) -> Response:
         services.erase_personal_data(registration=self.registration(token))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -219,7 +227,7 @@ class RegistrationView(TokenEndpoint):
 
 class CancelRegistrationView(TokenEndpoint):
     @extend_schema(summary="Cancel a registration", request=None,
-                   responses=RegistrationSerializer)
+                   responses={200: RegistrationSerializer, **TOKEN_CHANGE_ERRORS})
     def post(self, request: Request, token: str) -> Response:
         registration = services.cancel_registration(registration=self.registration(token))
         return Response(_registration_body(registration))
@@ -227,14 +235,15 @@ class CancelRegistrationView(TokenEndpoint):
 
 class EraseRegistrationView(TokenEndpoint):
     @extend_schema(summary="Erase my personal data (anonymize the registration)",
-                   request=None, responses={204: None})
+                   request=None, responses={204: None, **TOKEN_ERRORS})
     def post(self, request: Request, token: str) -> Response:
         services.erase_personal_data(registration=self.registration(token))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class RegistrationDataView(TokenEndpoint):
-    @extend_schema(summary="Download my data (JSON)", responses=RegistrationSerializer)
+    @extend_schema(summary="Download my data (JSON)",
+                   responses={200: RegistrationSerializer, **TOKEN_ERRORS})
     def get(self, request: Request, token: str) -> Response:
         registration = self.registration(token)
         body = _registration_body(registration)
@@ -248,7 +257,7 @@ class RegistrationDataView(TokenEndpoint):
 
 class RotateFeedTokenView(TokenEndpoint):
     @extend_schema(summary="Revoke the personal feed link and issue a new one", request=None,
-                   responses=RegistrationSerializer)
+                   responses={200: RegistrationSerializer, **TOKEN_ERRORS})
     def post(self, request: Request, token: str) -> Response:
         registration = services.rotate_feed_token(registration=self.registration(token))
         return Response(_registration_body(registration))

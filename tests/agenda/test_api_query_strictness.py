@@ -50,3 +50,22 @@ def test_a_choice_filter_may_be_repeated_to_ask_for_several(api_client):
 
     assert response.status_code == 200
     assert {item["slug"] for item in response.json()["results"]} == {forum.slug, webinar.slug}
+
+
+@pytest.mark.parametrize("page_size", ["0", "101", "ten", "-5", "1.5"])
+def test_a_page_size_out_of_range_is_a_400_not_a_silent_default(api_client, page_size):
+    # DRF's own takes the default page size for 0 or a word, and 100 for more than 100.
+    EventFactory()
+
+    response = api_client.get(f"/api/v1/events/?page_size={page_size}")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page_size": ["Give a whole number from 1 to 100."]}
+
+
+def test_the_largest_page_size_is_taken(api_client):
+    EventFactory()
+
+    response = api_client.get("/api/v1/events/?page_size=100")
+
+    assert response.status_code == 200

@@ -1,0 +1,66 @@
+"""Organizer inputs take the JSON type their schema states, and URLs only integer ids: a
+number for a text, a string for a number or an id, is a 400 naming the field, never a guess;
+an id that is not a number is a 404, never a 500."""
+
+import pytest
+
+from tests.factories import RoomFactory, SessionFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/events/event-a/rooms/", {"name": 5}, "name"),
+        ("/api/v1/events/event-a/rooms/", {"name": "Hall", "capacity": "50"}, "capacity"),
+        ("/api/v1/events/event-a/rooms/", {"name": "Hall", "capacity": True}, "capacity"),
+        ("/api/v1/events/event-a/tracks/", {"name": "Policy", "slug": "policy", "color": 0},
+         "color"),
+        ("/api/v1/speakers/", {"name": "Ada", "organization": 0}, "organization"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_a_400(client_a, event_a, url, body, field):
+    response = client_a.post(url, body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_room_id_as_a_string_is_a_400(client_a, event_a):
+    session = SessionFactory(event=event_a)
+    room = RoomFactory(event=event_a)
+
+    response = client_a.patch(f"/api/v1/sessions/{session.pk}/", {"room": str(room.pk)},
+                              format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["room"]
+
+
+def test_reminder_offsets_null_is_a_400_naming_it(client_a, event_a):
+    response = client_a.patch("/api/v1/events/event-a/", {"reminder_offsets": None},
+                              format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["reminder_offsets"]
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/api/v1/sessions/{0}/"), ("patch", "/api/v1/sessions/{0}/"),
+        ("delete", "/api/v1/sessions/{0}/"), ("post", "/api/v1/sessions/{0}/cancel/"),
+        ("get", "/api/v1/speakers/{0}/"), ("patch", "/api/v1/speakers/{0}/"),
+        ("delete", "/api/v1/speakers/{0}/"), ("get", "/api/v1/events/event-a/rooms/{0}/"),
+    ],
+)
+@pytest.mark.parametrize("not_an_id", ["null,null", "abc", "1.5"])
+def test_an_id_that_is_not_a_number_is_a_404_not_a_500(client_a, event_a, method, url,
+                                                         not_an_id):
+    SessionFactory(event=event_a, speakers=[SpeakerFactory()])
+
+    response = getattr(client_a, method)(url.format(not_an_id), {}, format="json")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -1,0 +1,209 @@
+"""The API against its own OpenAPI document, over HTTP: schemathesis with every check.
+
+The app runs in pytest-django's ``live_server`` (a threaded WSGI server on the test database),
+seeded with published events, sessions, rooms, tracks, speakers, questions, registrations and
+a webhook, and an organizer whose token goes in every request's ``Authorization`` header.
+Generated path parameters are, for most cases schemathesis generates as valid, swapped for
+the ids of those real objects (``map_case`` below), so the fuzzing reaches real events and
+registrations rather than a wall of 404s; the rest keep their generated value and check the
+404s. Negative cases keep what schemathesis generated, so "invalid input is refused" stays
+honest. A stateful run follows the schema's links (register, then manage the registration
+by its token; create a session, then change and delete it).
+
+Every request is counted; the run asserts at least ``MIN_REQUESTS`` of them and prints the
+count and the time taken (``make test-slow`` shows it with ``-s``).
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import time
+
+import pytest
+import schemathesis
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.core.parameters import ParameterLocation
+
+from agenda.enums import EventStatus
+from agenda.models import Room, Session, Speaker, Track
+from tests.factories import (
+    QuestionFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SpeakerFactory,
+    UserFactory,
+    create_event_with_programme,
+    grant,
+)
+from webhooks import signing
+from webhooks.models import Webhook
+
+MIN_REQUESTS = 10_000
+# Fuzzing examples per operation (the examples and coverage phases add their own cases).
+MAX_EXAMPLES = 170
+STATEFUL_STEPS = 400
+
+# Filled while the tests run; the last test of the module reads it.
+RUN = {"requests": 0, "started": None, "operations": 0}
+
+CONFIG = {
+    "checks": {"enabled": True},
+    "phases": {
+        "examples": {"enabled": True},
+        "coverage": {"enabled": True},
+        "fuzzing": {"enabled": True},
+        "stateful": {"enabled": True},
+    },
+    # Django refuses NUL characters in any text (ProhibitNullCharactersValidator), which a
+    # JSON Schema "string" cannot say.
+    "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "allow-x00": False},
+    "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large"],
+    "operations": [
+        {
+            # Writes follow rules no JSON Schema states: an event ends after it starts, a
+            # session lies within its event, a slug is unique, a tag or event slug exists, a
+            # time zone is an IANA name, an answer matches its question. A schema-valid write
+            # may therefore get a 400 naming the rule; every other check still applies.
+            "include-method": ["POST", "PUT", "PATCH"],
+            "checks": {"positive_data_acceptance": {
+                "expected-statuses": ["2xx", 400, 401, 403, 404, 409, 429]}},
+        },
+    ],
+}
+
+
+def _seed() -> dict[str, list]:
+    """Real objects the fuzzing aims at, by the path parameter that names them."""
+    now = timezone.now().replace(microsecond=0)
+    events = [
+        create_event_with_programme(slug=f"forum-{index}", sessions=3, capacity=500,
+                                    start=now + dt.timedelta(days=20 + index))
+        for index in range(3)
+    ]
+    draft = create_event_with_programme(slug="draft-forum", status=EventStatus.DRAFT)
+    organizer = UserFactory(username="schema-organizer")
+    for event in [*events, draft]:
+        grant(event, organizer)
+        QuestionFactory(event=event, kind="one_choice")
+        RoomFactory(event=event)
+    SpeakerFactory.create_batch(2)  # in no session yet
+    registrations = [
+        RegistrationFactory(event=event, session_ids=[event.sessions.first().pk])
+        for event in events for _ in range(4)
+    ]
+    # Made directly: the service resolves the URL's host, and the test runs without DNS.
+    hook = Webhook.objects.create(
+        owner=organizer, url="https://hooks.example.org/agenda", event=events[0],
+        event_types=["registration.confirmed"], description="schema test",
+        secret=signing.new_secret(),
+    )
+    token, _created = Token.objects.get_or_create(user=organizer)
+    return {
+        "token": token.key,
+        "slug": [event.slug for event in events] + [draft.slug],
+        "public_id": [str(registration.public_id) for registration in registrations],
+        "token_of_registration": [registration.manage_token for registration in registrations],
+        "session_id": list(Session.objects.values_list("pk", flat=True)),
+        "speaker_id": list(Speaker.objects.values_list("pk", flat=True)),
+        "room_id": list(Room.objects.values_list("pk", flat=True)),
+        "track_id": list(Track.objects.values_list("pk", flat=True)),
+        "webhook_id": [hook.pk],
+    }
+
+
+def _pick(values: list, generated: object) -> object | None:
+    """A real value for most generated ones, the generated one for the rest: chosen from the
+    generated value itself, so Hypothesis replays the same request."""
+    digest = int(hashlib.sha256(repr(generated).encode()).hexdigest(), 16)
+    slot = digest % (len(values) + 1)
+    return None if slot == len(values) else values[slot]
+
+
+def _real_ids_for(path: str, name: str, seeded: dict) -> list:
+    if name == "slug":
+        return seeded["slug"]
+    if name == "public_id":
+        return seeded["public_id"]
+    if name == "token":
+        return seeded["token_of_registration"]
+    if name == "delivery_id":
+        return []
+    if name == "id":
+        for prefix, key in (("/api/v1/sessions/", "session_id"),
+                            ("/api/v1/speakers/", "speaker_id"),
+                            ("/api/v1/webhooks/", "webhook_id")):
+            if path.startswith(prefix):
+                return seeded[key]
+        if "/rooms/" in path:
+            return seeded["room_id"]
+        if "/tracks/" in path:
+            return seeded["track_id"]
+    return []
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    return _seed()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_request_log():
+    # Thousands of deliberate 4xx answers: Django logs each as a warning.
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
+def api_schema(live_server, seeded):
+    config = schemathesis.Config.from_dict(
+        {**CONFIG, "headers": {"Authorization": f"Token {seeded['token']}"}}
+    )
+    schema = schemathesis.openapi.from_url(
+        f"{live_server.url}/api/schema/?format=json", config=config
+    )
+
+    @schema.hook
+    def map_case(context, case):
+        if case.path_parameters and not case.meta.is_negative_at(ParameterLocation.PATH):
+            for name, generated in list(case.path_parameters.items()):
+                real = _pick(_real_ids_for(case.operation.path, name, seeded), generated)
+                if real is not None:
+                    case.path_parameters[name] = real
+        return case
+
+    @schema.hook
+    def after_call(context, case, response):
+        RUN["requests"] += 1
+
+    return schema
+
+
+lazy_schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@lazy_schema.parametrize()
+@settings(suppress_health_check=list(HealthCheck), deadline=None)
+def test_every_operation_answers_as_documented(case):
+    if RUN["started"] is None:
+        RUN["started"] = time.monotonic()
+    case.call_and_validate()
+
+
+def test_linked_operations_hold_together(api_schema):
+    """Register, then manage the registration by its token, as the schema's links say."""
+    machine = api_schema.as_state_machine()
+    machine.run(settings=settings(max_examples=STATEFUL_STEPS // 10, stateful_step_count=10,
+                                  deadline=None, suppress_health_check=list(HealthCheck)))
+
+
+def test_the_run_sent_enough_requests():
+    if RUN["started"] is None:
+        pytest.skip("The schema tests above did not run (selected alone).")
+    elapsed = time.monotonic() - RUN["started"]
+    print(f"\nschemathesis: {RUN['requests']} requests in {elapsed:.0f} s")
+    assert RUN["requests"] >= MIN_REQUESTS
