@@ -267,21 +267,6 @@ def event_feed_sessions(event: Event, *, only: Iterable[int] | None = None) -> l
     )
 
 
-def event_feed_sessions_with_event(
-    event_id: int, *, only: Iterable[int] | None = None
-) -> list[Session]:
-    """``event_feed_sessions`` of event ``event_id``, each with its event (its own copy,
-    without its topics) from the same query."""
-    sessions = Session.objects.filter(event_id=event_id)
-    if only is not None:
-        sessions = sessions.filter(pk__in=list(only))
-    return list(
-        sessions.select_related("event", "room", "track")
-        .prefetch_related(speakers_in_order())
-        .order_by("start", "title", "pk")
-    )
-
-
 def with_categories(events: Iterable[Event], *, tracks: bool = True) -> None:
     """Load the topics (and tracks) of ``events``, which their items list as categories."""
     lookups = ["tags", "tracks"] if tracks else ["tags"]

@@ -119,9 +119,11 @@ def _build(
 ) -> tuple[Event | None, dict[int, ical.VeventPiece]]:
     """Build the VEVENTs of the sessions ``stale`` names (``every`` session of the event) and
     store them under the revision given for each; with the event, when a session was left."""
-    sessions = selectors.event_feed_sessions_with_event(
-        state.event_id, only=None if every else stale.keys()
-    )
+    # The event once, not its columns again on every session's row.
+    event = selectors.event_by_id(state.event_id)
+    if event is None:
+        return None, {}
+    sessions = selectors.event_feed_sessions(event, only=None if every else stale.keys())
     # Sessions added since the revisions were read wait for the next poll.
     sessions = [session for session in sessions if session.pk in stale]
     if not sessions:
@@ -132,34 +134,61 @@ def _build(
             sessions, items.session_items(sessions, topics=state.topics), strict=True
         )
     }
-    rows = [
-        FeedVevent(
-            session_id=session_id,
-            language=language,
-            revision=stale[session_id],
-            event_key=key,
-            body=piece.body,
-            alarm=piece.alarm,
-            zone_first_year=None if piece.zone_years is None else piece.zone_years[0],
-            zone_last_year=None if piece.zone_years is None else piece.zone_years[1],
-        )
-        for session_id, piece in built.items()
-    ]
-    try:
-        with transaction.atomic(savepoint=False):
-            FeedVevent.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["session", "language"],
-                update_fields=[
-                    "revision", "event_key", "body", "alarm", "zone_first_year", "zone_last_year"
-                ],
+    _store(
+        [
+            (
+                session_id, language, stale[session_id], key, piece.body, piece.alarm,
+                None if piece.zone_years is None else piece.zone_years[0],
+                None if piece.zone_years is None else piece.zone_years[1],
             )
+            for session_id, piece in built.items()
+        ]
+    )
+    return event, built
+
+
+# The columns of a stored VEVENT, in the order of the rows ``_store`` is given.
+_COLUMNS = (
+    "session_id", "language", "revision", "event_key", "body", "alarm", "zone_first_year",
+    "zone_last_year",
+)
+_UPSERT = (
+    "INSERT INTO {vevent} ({columns}) {values}"
+    " ON CONFLICT (session_id, language) DO UPDATE SET {updates}"
+)
+# PostgreSQL: every row in one statement of eight parameters (arrays), where a VALUES list
+# would be 8 parameters a row for the driver to splice into the query text.
+_UNNEST = (
+    "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::bigint[], %s::varchar[],"
+    " %s::bytea[], %s::bytea[], %s::integer[], %s::integer[])"
+)
+
+
+def _store(rows: list[tuple]) -> None:
+    """Keep ``rows`` (values of ``_COLUMNS``), replacing what each session had in that
+    language: one statement on PostgreSQL, one prepared statement run per row elsewhere."""
+    database = connections[DEFAULT_DB_ALIAS]
+    quote = database.ops.quote_name
+    updates = ", ".join(
+        f"{quote(column)} = excluded.{quote(column)}" for column in _COLUMNS[2:]
+    )
+    postgresql = database.vendor == "postgresql"
+    sql = _UPSERT.format(
+        vevent=_quoted(FeedVevent),
+        columns=", ".join(quote(column) for column in _COLUMNS),
+        values=_UNNEST if postgresql else "VALUES (" + ", ".join(["%s"] * len(_COLUMNS)) + ")",
+        updates=updates,
+    )
+    try:
+        with transaction.atomic(savepoint=False), database.cursor() as cursor:
+            if postgresql:
+                cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+            else:
+                cursor.executemany(sql, rows)
     except IntegrityError:
         # A session deleted meanwhile: nothing to keep for it, and the feed is served anyway.
         # (Feeds are read outside any transaction, so the error ends nothing but this one.)
         pass
-    return sessions[0].event, built
 
 
 def _quoted(model) -> str:
