@@ -45,7 +45,7 @@ from pathlib import Path
 
 from . import environment
 from .results import Row
-from .support import ROOT, free_port, port_open, sizes
+from .support import ROOT, free_port, port_open, sizes, stop_process_group
 
 # BENCH_REMINDERS_N ("1000,10000") is the older name of BENCH_REMINDERS_SIZES.
 SIZES = sizes("REMINDERS", os.environ.get("BENCH_REMINDERS_N", "1000,10000"), "300,3000")
@@ -240,19 +240,9 @@ def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Po
                                    + log_path.read_text()[-3000:])
         yield process
     finally:
-        _stop_worker(process)
+        stop_process_group(process)
 
 
-def _stop_worker(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()  # warm shutdown
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=20)
-    # Whatever is left of its group (a pool child outliving its parent) goes too.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=5)
 
 
 # --- Set-up ----------------------------------------------------------------------------------

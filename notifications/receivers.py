@@ -26,7 +26,10 @@ DUPLICATE_NOTICE_WINDOW = dt.timedelta(minutes=15)
 
 @receiver(signals.registration_created, dispatch_uid="notifications.registration_created")
 def on_registration_created(sender, *, registration, **kwargs):
-    record_delivery(registration=registration, kind=CREATED_KINDS[registration.status])
+    # Sent in the transaction that created the registration, while it holds the event's
+    # seat: nothing can have been recorded for it yet, so no savepoint (two round trips).
+    record_delivery(registration=registration, kind=CREATED_KINDS[registration.status],
+                    first=True)
 
 
 @receiver(
@@ -36,7 +39,8 @@ def on_registration_created(sender, *, registration, **kwargs):
 def on_duplicate_attempt(sender, *, registration, **kwargs):
     now = timezone.now()
     # Fixed buckets alone would send two links a second apart across a bucket boundary. The
-    # sender holds the event's lock, so this check and the insert below cannot interleave.
+    # sender holds the registration's row lock, so this check and the insert below cannot
+    # interleave.
     if registration.deliveries.filter(
         kind=MessageKind.ALREADY_REGISTERED, created_at__gt=now - DUPLICATE_NOTICE_WINDOW
     ).exists():

@@ -80,23 +80,30 @@ def record_delivery(
     kind: str,
     scheduled_for: dt.datetime | None = None,
     context: dict | None = None,
+    first: bool = False,
 ) -> Delivery | None:
     """Record that ``kind`` is owed to ``registration`` now, and publish it after commit.
 
     Returns None when that very message was already recorded (the unique constraint).
+    ``first``: the caller knows it cannot have been (the registration was created in this
+    very transaction), so no savepoint guards the insert.
     """
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            delivery = Delivery.objects.create(
-                registration=registration,
-                kind=kind,
-                scheduled_for=scheduled_for or now,
-                next_attempt_at=now + PUBLISH_LEASE,
-                context=context or {},
-            )
-    except IntegrityError:
-        return None
+    delivery = Delivery(
+        registration=registration,
+        kind=kind,
+        scheduled_for=scheduled_for or now,
+        next_attempt_at=now + PUBLISH_LEASE,
+        context=context or {},
+    )
+    if first:
+        delivery.save(force_insert=True)
+    else:
+        try:
+            with transaction.atomic():
+                delivery.save(force_insert=True)
+        except IntegrityError:
+            return None
     transaction.on_commit(lambda: publish([delivery.pk]))
     return delivery
 

@@ -1,18 +1,19 @@
 """Idempotency-Key support: a retried POST gets the first response instead of a second effect.
 
-The record is written in the same transaction as the registration, after the event row is
-locked, so two concurrent retries are serialized and the second one finds the first's record.
+The record is written in the same transaction as the registration, under a lock on the key
+(a transaction-level advisory lock on PostgreSQL; SQLite's IMMEDIATE transaction holds the
+database's write lock), so two concurrent retries of one key are serialized and the second
+finds the first's record, while requests with other keys (or none) do not wait for them.
 """
 
 import hashlib
 import json
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .errors import RegistrationError
 from .models import IdempotencyRecord
-from .services import lock_event
 
 MAX_KEY_LENGTH = 255
 
@@ -22,9 +23,16 @@ def fingerprint(payload: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _lock_key(scope: str, key: str) -> None:
+    """Hold a lock on ``(scope, key)`` until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                           [f"idempotency\n{scope}\n{key}"])
+
+
 def run_once(
     *,
-    event_id: int,
     scope: str,
     key: str,
     request_fingerprint: str,
@@ -41,7 +49,7 @@ def run_once(
             field="Idempotency-Key",
         )
     with transaction.atomic():
-        lock_event(event_id)
+        _lock_key(scope, key)
         record = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
         if record is not None:
             if record.request_fingerprint != request_fingerprint:

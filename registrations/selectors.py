@@ -73,6 +73,23 @@ def registration_with_details() -> QuerySet[Registration]:
     )
 
 
+def attach_details(
+    registration: Registration, *, choices: list[SessionChoice], answers: list[Answer]
+) -> Registration:
+    """Give a registration just written the details ``registration_with_answers`` would read
+    back (its active choices, each with its session, room and track; its answers, each with
+    its question), from the rows this process wrote: no query. ``choices`` in session start
+    order, ``answers`` in question order, as the selector orders them."""
+    registration.active_choices = [
+        choice for choice in choices if choice.status != SessionChoiceStatus.RELEASED
+    ]
+    answers_of_registration = registration.answers.all()
+    answers_of_registration._result_cache = list(answers)
+    answers_of_registration._prefetch_done = True
+    registration._prefetched_objects_cache = {"answers": answers_of_registration}
+    return registration
+
+
 def event_open_for_registration(slug: str) -> Event | None:
     """The public event behind ``slug`` (cancelled ones too, to say why it is closed)."""
     return Event.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).first()

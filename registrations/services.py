@@ -1,10 +1,31 @@
 """Registration rules: seats, waitlists, session choices, approval, cancellation, erasure.
 
-Every function that moves a seat locks the event row first (``_lock_event``), so for one event
-these writes happen one at a time, in the order they arrived, on PostgreSQL (row lock) and on
-SQLite (IMMEDIATE transactions take the database's write lock). Seats are counted in
+Every function that moves a seat takes the event row's lock, so for one event these writes
+happen one at a time, in the order they got it, on PostgreSQL (row lock) and on SQLite
+(IMMEDIATE transactions take the database's write lock). Seats are counted in
 ``Event.seats_taken`` / ``Session.seats_taken``, changed only by conditional UPDATEs here, and
 a CHECK constraint in the database refuses any count above capacity.
+
+``register`` keeps that lock as short as it can, because a rush of registrations queues on it:
+every check that only reads (open or closed, the address already registered, sessions,
+answers) runs first, outside any transaction. Then one transaction: the seat, by a
+conditional UPDATE (``seats_taken < capacity``) whose row lock lasts until commit, and only
+the writes that must share its fate (the registration, its choices and answers, the outbox
+rows of its emails and webhooks). A racing registration of the same address is stopped by the
+unique index ``registration_one_live_per_email_and_event``: the whole transaction, seat
+included, rolls back and the outcome is the duplicate one, as if the check had seen it.
+
+Waitlist fairness. When the UPDATE finds no seat, the registration joins the waitlist after
+reading the seats again with the row locked FOR SHARE (``_still_full``). Registrations joining
+the waitlist share that lock, so they do not queue behind one another; but a cancellation or
+a promotion (FOR UPDATE) waits for them, and they for it. This closes the race "a registration
+finds the event full; a cancellation frees a seat and, finding nobody committed on the
+waitlist, leaves it free; the registration then commits as waitlisted beside a free seat":
+either the cancellation commits first, and the shared read sees the free seat (the attempt is
+rolled back and decided again under the exclusive lock, where it takes the seat), or the
+waitlisted registration commits first, and the cancellation, having waited for it, promotes
+it. Arrival order is the order in which registrations decide under the row's lock, and the
+primary key is assigned then, so the waitlist is promoted lowest primary key first.
 """
 
 import datetime as dt
@@ -13,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -112,7 +133,14 @@ def _sessions_of(
     """The sessions of ``event`` behind ``session_ids``; unknown or newly chosen cancelled
     ones are refused (a cancelled session already in the agenda may stay there)."""
     wanted = sorted(set(session_ids))
-    sessions = list(Session.objects.filter(event=event, pk__in=wanted).order_by("start", "pk"))
+    if not wanted:
+        return []
+    sessions = list(
+        Session.objects.filter(event=event, pk__in=wanted).select_related("room", "track")
+        .order_by("start", "pk")
+    )
+    for session in sessions:
+        session.event = event
     missing = sorted(set(wanted) - {session.pk for session in sessions})
     if missing:
         raise RegistrationError(
@@ -139,18 +167,25 @@ def find_conflicts(sessions: Sequence[Session]) -> list[Conflict]:
 # --- Session choices ----------------------------------------------------------------------
 
 
+def _choice_status(
+    registration: Registration, session: Session, *, join_waitlist: bool
+) -> str:
+    """A confirmed registration takes a seat in ``session`` or waits for one; any other
+    only requests it. Call with the event locked."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return SessionChoiceStatus.REQUESTED
+    if _take_seat(session):
+        return SessionChoiceStatus.CONFIRMED
+    if join_waitlist:
+        return SessionChoiceStatus.WAITLISTED
+    raise RegistrationError("session_full", field="sessions", title=session.title)
+
+
 def _add_choice(
     registration: Registration, session: Session, *, join_waitlist: bool
 ) -> SessionChoice:
     """Record a chosen session; a confirmed registration takes a seat in it or waits for one."""
-    if registration.status != RegistrationStatus.CONFIRMED:
-        status = SessionChoiceStatus.REQUESTED
-    elif _take_seat(session):
-        status = SessionChoiceStatus.CONFIRMED
-    elif join_waitlist:
-        status = SessionChoiceStatus.WAITLISTED
-    else:
-        raise RegistrationError("session_full", field="sessions", title=session.title)
+    status = _choice_status(registration, session, join_waitlist=join_waitlist)
     # A session chosen again after being dropped is a new arrival: reviving the released row
     # would keep its old primary key, and with it its old place ahead in the waitlist.
     SessionChoice.objects.filter(registration=registration, session=session).delete()
@@ -253,6 +288,67 @@ def fill_session_seats(*, session: Session) -> list[SessionChoice]:
 # --- Entry points -------------------------------------------------------------------------
 
 
+# --- Registering ----------------------------------------------------------------------------
+
+
+class _SeatFreedMeanwhile(Exception):
+    """The event looked full, but a seat was freed before this registration could join the
+    waitlist: decide again, under the exclusive lock."""
+
+
+# Django's ORM has no FOR SHARE.
+_SEATS = "SELECT capacity, seats_taken FROM agenda_event WHERE id = %s"
+_SEATS_FOR_SHARE = _SEATS + " FOR SHARE"
+
+
+def _still_full(event_id: int) -> bool:
+    """Whether the event is full, read fresh, with its row locked in SHARE mode until commit
+    (PostgreSQL): registrations joining the waitlist share the lock, while anything that
+    moves a seat (a seat taken, a cancellation, a promotion) waits for them, and they for it.
+    On SQLite the IMMEDIATE transaction already holds the database's write lock."""
+    sql = _SEATS_FOR_SHARE if connection.vendor == "postgresql" else _SEATS
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event_id])
+        capacity, seats_taken = cursor.fetchone()
+    return capacity is not None and seats_taken >= capacity
+
+
+def _seat_status(event: Event, *, exclusive: bool) -> str:
+    """Pending approval where the organizer approves; else confirmed if a seat is free (taken
+    by the conditional UPDATE, whose row lock lasts until commit), else waitlisted.
+
+    ``exclusive``: lock the event row first, as every other seat move does (the plain path,
+    taken when the quick one met a seat freed meanwhile).
+    """
+    if event.requires_approval:
+        return RegistrationStatus.PENDING_APPROVAL
+    if exclusive:
+        lock_event(event.pk)
+    if _take_seat(event):
+        return RegistrationStatus.CONFIRMED
+    if not exclusive and not _still_full(event.pk):
+        raise _SeatFreedMeanwhile
+    return RegistrationStatus.WAITLISTED
+
+
+def _live_registration(event: Event, email: str) -> Registration | None:
+    return (
+        Registration.objects.filter(same_address(email), event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+
+
+def _duplicate_outcome(existing: Registration) -> RegistrationOutcome:
+    """The address already holds a live registration: its owner is sent their link."""
+    with transaction.atomic():
+        # Under the registration's row lock, so two attempts at once judge the notice window
+        # one after the other (notifications.receivers.on_duplicate_attempt).
+        existing = Registration.objects.select_for_update().get(pk=existing.pk)
+        signals.registration_duplicate_attempted.send(sender=Registration, registration=existing)
+    return RegistrationOutcome(registration=existing, created=False)
+
+
 def register(
     *,
     event: Event,
@@ -265,11 +361,13 @@ def register(
     language: str = "en",
     attendee_timezone: str = "",
     answers: Mapping[object, object] | None = None,
+    questions: Sequence[Question] | None = None,
     now: dt.datetime | None = None,
 ) -> RegistrationOutcome:
     """Register a person for ``event``: confirmed if a seat is free, else waitlisted (or pending
     approval where the organizer approves registrations).
 
+    ``event`` is judged as given (open, closed, approval): pass a copy read for this request.
     ``email`` is stored normalized (``addresses.normalize_email``). An address that already
     holds a live registration (compared as ``addresses.same_address``) gets no second one:
     the outcome has ``created=False`` and the existing registration, which callers must not
@@ -277,7 +375,10 @@ def register(
 
     ``answers`` maps question ids to answers to the event's registration questions; every
     required question needs one (``registrations.answers.clean_answers`` says how each is
-    checked).
+    checked). ``questions``: the event's questions when the caller has read them already.
+
+    The new registration comes back with its details in memory (``active_choices``, answers),
+    as ``selectors.registration_with_answers`` would read them.
 
     Side effects: takes event and session seats; sends ``registration_created`` (and
     ``registration_waitlisted`` when no seat was free).
@@ -289,49 +390,78 @@ def register(
     except ValueError:
         raise RegistrationError("invalid_email", field="email") from None
     now = now or timezone.now()
-    with transaction.atomic():
-        event = lock_event(event.pk)
-        check_registration_open(event, now=now)
-        existing = (
-            Registration.objects.filter(same_address(email), event=event)
-            .exclude(status=RegistrationStatus.CANCELLED)
-            .first()
-        )
-        if existing is not None:
-            signals.registration_duplicate_attempted.send(
-                sender=Registration, registration=existing
-            )
-            return RegistrationOutcome(registration=existing, created=False)
+    # Every check that only reads comes first, outside any transaction and lock.
+    check_registration_open(event, now=now)
+    existing = _live_registration(event, email)
+    if existing is not None:
+        return _duplicate_outcome(existing)
+    sessions = _sessions_of(event, session_ids)
+    if questions is None:
+        questions = _questions_of(event)
+    checked = _checked_answers(questions, answers or {}, language=language, partial=False)
 
-        sessions = _sessions_of(event, session_ids)
-        checked = _checked_answers(event, answers or {}, language=language, partial=False)
-        if event.requires_approval:
-            status = RegistrationStatus.PENDING_APPROVAL
-        elif _take_seat(event):
-            status = RegistrationStatus.CONFIRMED
-        else:
-            status = RegistrationStatus.WAITLISTED
-        registration = Registration.objects.create(
-            event=event,
-            name=name,
-            email=email,
-            organization=organization,
-            status=status,
-            consent_version=settings.PRIVACY_NOTICE_VERSION,
-            consented_at=now,
-            confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
-            language=language,
-            timezone=attendee_timezone,
-        )
-        for session in sessions:
-            _add_choice(registration, session, join_waitlist=join_waitlist)
-        _save_answers(registration, checked)
-        signals.registration_created.send(sender=Registration, registration=registration)
-        if status == RegistrationStatus.WAITLISTED:
-            signals.registration_waitlisted.send(sender=Registration, registration=registration)
+    exclusive = False
+    while True:
+        try:
+            with transaction.atomic():
+                status = _seat_status(event, exclusive=exclusive)
+                registration = _create_registration(
+                    event=event, status=status, sessions=sessions, join_waitlist=join_waitlist,
+                    questions=questions, answers=checked, now=now,
+                    fields={"name": name, "email": email, "organization": organization,
+                            "language": language, "timezone": attendee_timezone},
+                )
+            break
+        except _SeatFreedMeanwhile:
+            exclusive = True
+        except IntegrityError:
+            # Another request registered the same address after our check: the unique index
+            # refused ours (the whole transaction, seat included, rolled back).
+            existing = _live_registration(event, email)
+            if existing is None:
+                raise
+            return _duplicate_outcome(existing)
     return RegistrationOutcome(
         registration=registration, created=True, conflicts=find_conflicts(sessions)
     )
+
+
+def _create_registration(
+    *, event: Event, status: str, sessions: Sequence[Session], join_waitlist: bool,
+    questions: Sequence[Question], answers: Mapping[int, object], now: dt.datetime,
+    fields: Mapping[str, str],
+) -> Registration:
+    """Write a new registration, its session choices and answers, with the seat already
+    decided; sends ``registration_created`` (and ``registration_waitlisted``)."""
+    registration = Registration.objects.create(
+        event=event,
+        status=status,
+        consent_version=settings.PRIVACY_NOTICE_VERSION,
+        consented_at=now,
+        confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+        **fields,
+    )
+    # A new registration has no earlier choice or answer to replace: plain INSERTs.
+    choices = [
+        SessionChoice(registration=registration, session=session,
+                      status=_choice_status(registration, session, join_waitlist=join_waitlist))
+        for session in sessions
+    ]
+    if choices:
+        SessionChoice.objects.bulk_create(choices)
+    by_id = {question.pk: question for question in questions}
+    given = sorted(
+        (Answer(registration=registration, question=by_id[question_id], value=value)
+         for question_id, value in answers.items() if value is not None),
+        key=lambda answer: (answer.question.position, answer.question_id),
+    )
+    if given:
+        Answer.objects.bulk_create(given)
+    selectors.attach_details(registration, choices=choices, answers=given)
+    signals.registration_created.send(sender=Registration, registration=registration)
+    if status == RegistrationStatus.WAITLISTED:
+        signals.registration_waitlisted.send(sender=Registration, registration=registration)
+    return registration
 
 
 def _lock_registration(registration: Registration) -> tuple[Event, Registration]:
@@ -699,11 +829,15 @@ def feed_fetches(*, event_id: int, days: int, today: dt.date | None = None) -> i
 # --- Registration questions ---------------------------------------------------------------
 
 
+def _questions_of(event: Event) -> list[Question]:
+    return list(Question.objects.filter(event=event).order_by("position", "pk"))
+
+
 def _checked_answers(
-    event: Event, answers: Mapping[object, object], *, language: str, partial: bool
+    questions: Sequence[Question], answers: Mapping[object, object], *, language: str,
+    partial: bool,
 ) -> dict[int, object]:
-    """The answers to ``event``'s questions, checked; the first refusal is raised."""
-    questions = list(Question.objects.filter(event=event).order_by("position", "pk"))
+    """The answers to ``questions`` (an event's), checked; the first refusal is raised."""
     checked = clean_answers(questions=questions, raw=answers, language=language, partial=partial)
     if not checked.ok:
         first = next(iter(checked.errors.items()))
@@ -736,7 +870,7 @@ def change_answers(
         if event.end <= timezone.now():
             raise RegistrationError("event_over", status_code=409)
         values = _checked_answers(
-            event, answers, language=registration.language, partial=partial
+            _questions_of(event), answers, language=registration.language, partial=partial
         )
         _save_answers(registration, values)
     return registration

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -20,6 +22,11 @@ class StrictTextMixin:
     def to_internal_value(self, data):
         if not isinstance(data, str):
             raise serializers.ValidationError(_("Must be a string."), code="invalid")
+        max_length = getattr(self, "max_length", None)
+        if max_length is not None and len(data) > max_length:
+            # DRF checks the length after trimming white space: the schema's maxLength is
+            # about the string as sent.
+            self.fail("max_length", max_length=max_length)
         return super().to_internal_value(data)
 
 
@@ -97,7 +104,13 @@ class LocalDateTimeField(serializers.DateTimeField):
         event = instance
         for name in self.event_attr.split(".") if self.event_attr else ():
             event = getattr(event, name)
-        return moment.astimezone(event.tzinfo)
+        local = moment.astimezone(event.tzinfo)
+        if local.utcoffset().total_seconds() % 60:
+            # Before a zone adopted standard time its offset is local mean time, in seconds
+            # (Brussels: +00:17:30), which RFC 3339 (OpenAPI's date-time) cannot write.
+            # The same moment in UTC can.
+            return moment.astimezone(dt.UTC)
+        return local
 
     def to_representation(self, value):
         return None if value is None else value.isoformat()

@@ -68,8 +68,9 @@ def postprocess_schema(result: dict, generator, request, public) -> dict:
 
     - ``FieldErrors``, the recursive shape of ``Error.errors`` (an inline field cannot name
       itself);
-    - every string query parameter is non-empty: the API refuses ``?q=`` with a 400
-      (``agenda.api.filters.check_single_values``) rather than guess what it meant.
+    - every string query parameter is non-empty and not only white space: the API refuses
+      ``?q=`` and ``?q=%20`` with a 400 (``agenda.api.filters.check_single_values``) rather
+      than guess what it meant.
     """
     result.setdefault("components", {}).setdefault("schemas", {})["FieldErrors"] = (
         FIELD_ERRORS_SCHEMA
@@ -81,8 +82,16 @@ def postprocess_schema(result: dict, generator, request, public) -> dict:
                     continue
                 schema = parameter.get("schema", {})
                 if schema.get("type") == "string":
-                    schema.setdefault("minLength", 1)
+                    _non_blank(schema)
                 elif schema.get("type") == "array" and schema.get("items", {}).get(
                         "type") == "string":
-                    schema["items"].setdefault("minLength", 1)
+                    _non_blank(schema["items"])
     return result
+
+
+def _non_blank(schema: dict) -> None:
+    schema.setdefault("minLength", 1)
+    if not ({"enum", "format", "pattern"} & schema.keys()):
+        # A non-space character somewhere: the filters strip the value (str.strip, the same
+        # Unicode white space as this pattern's \s) and refuse what is left empty.
+        schema["pattern"] = r"\S"

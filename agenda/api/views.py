@@ -6,6 +6,7 @@ from rest_framework import viewsets
 
 from agenda import selectors
 
+from . import listing
 from .filters import EventFilter, SessionFilter, StrictFilterBackend
 from .organizer_views import EventWriteMixin, SessionWriteMixin
 from .schema_errors import error_responses
@@ -37,6 +38,16 @@ class EventViewSet(EventWriteMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 
+    def list(self, request, *args, **kwargs):
+        # The rows path (``listing``); ``serialized_list`` is the plain path it must match.
+        events = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(selectors.event_rows(events))
+        return self.get_paginated_response(listing.event_items(rows))
+
+    def serialized_list(self, request, *args, **kwargs):
+        """The list through ``EventSerializer``: the reference of the rows path."""
+        return super().list(request, *args, **kwargs)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List sessions", description="Sessions of visible events, by "
@@ -52,3 +63,13 @@ class SessionViewSet(SessionWriteMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.session_list(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        # The rows path (``listing``); ``serialized_list`` is the plain path it must match.
+        sessions = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(selectors.session_rows(sessions))
+        return self.get_paginated_response(listing.session_items(rows))
+
+    def serialized_list(self, request, *args, **kwargs):
+        """The list through ``SessionListSerializer``: the reference of the rows path."""
+        return super().list(request, *args, **kwargs)

@@ -34,8 +34,14 @@ from .throttling import RegistrationRateThrottle
 
 
 def _registration_body(registration: Registration, conflicts=()) -> dict:
-    fresh = selectors.registration_with_answers().get(pk=registration.pk)
-    body = RegistrationSerializer(fresh).data
+    """The attendee's view of ``registration``, read afresh with its details."""
+    return _body_of(selectors.registration_with_answers().get(pk=registration.pk), conflicts)
+
+
+def _body_of(detailed: Registration, conflicts=()) -> dict:
+    """The attendee's view of a registration that holds its details (``registration_with_
+    answers``, or ``services.register``'s new one, which arrives with them in memory)."""
+    body = RegistrationSerializer(detailed).data
     body["conflicts"] = ConflictSerializer(conflicts, many=True).data
     return body
 
@@ -112,9 +118,9 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
         if event is None:
             raise RegistrationError("event_not_found", status_code=404)
         language = get_language() or "en"
+        questions = selectors.questions_of(event)
         form = RegistrationInputSerializer(
-            data=request.data,
-            context={"questions": selectors.questions_of(event), "language": language},
+            data=request.data, context={"questions": questions, "language": language}
         )
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -131,19 +137,18 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
                 language=language,
                 attendee_timezone=data["timezone"],
                 answers=data["answers"],
+                questions=questions,
             )
             if not outcome.created:
                 # Never the existing registration nor its link: its owner gets an email.
                 error = RegistrationError("already_registered", status_code=409)
                 return error.status_code, {"detail": error.message, "code": error.code}
-            return status.HTTP_201_CREATED, _registration_body(
-                outcome.registration, outcome.conflicts
-            )
+            # The new registration arrives with its details: no need to read it back.
+            return status.HTTP_201_CREATED, _body_of(outcome.registration, outcome.conflicts)
 
         key = request.headers.get("Idempotency-Key", "").strip()
         if key:
             code, body = idempotency.run_once(
-                event_id=event.pk,
                 scope=f"POST {request.path}",
                 key=key,
                 request_fingerprint=idempotency.fingerprint(request.data),

@@ -82,14 +82,6 @@ def test_event_list_page_size_sets_the_number_of_results(api_client):
     assert len(response.json()["results"]) == 1
 
 
-def test_event_list_page_size_is_capped_at_one_hundred(api_client):
-    EventFactory.create_batch(101)
-
-    response = api_client.get(EVENTS_URL, {"page_size": 500})
-
-    assert len(response.json()["results"]) == 100
-
-
 def test_event_list_is_ordered_by_start(api_client):
     later = starting(dt.datetime(2021, 9, 1, 9, tzinfo=UTC))
     earliest = starting(dt.datetime(2021, 3, 1, 9, tzinfo=UTC))
@@ -871,3 +863,22 @@ def test_api_docs_page_is_html(api_client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_a_moment_before_standard_time_is_given_in_utc_not_with_a_seconds_offset(api_client):
+    # Brussels kept local mean time (+00:17:30) until 1892: RFC 3339 has no seconds offsets.
+    moment = dt.datetime(1850, 6, 1, 12, tzinfo=UTC)
+    starting(moment, slug="old-forum", timezone="Europe/Brussels")
+
+    event = api_client.get(event_url("old-forum")).json()
+
+    assert (event["start"], event["end"]) == ("1850-06-01T12:00:00+00:00",
+                                              "1850-06-01T14:00:00+00:00")
+
+
+def test_a_moment_in_standard_time_keeps_the_events_offset(api_client):
+    starting(dt.datetime(2021, 7, 1, 10, tzinfo=BRUSSELS), slug="summer-forum",
+             timezone="Europe/Brussels")
+
+    assert api_client.get(event_url("summer-forum")).json()["start"] == (
+        "2021-07-01T10:00:00+02:00")

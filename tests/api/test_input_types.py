@@ -64,3 +64,21 @@ def test_an_id_that_is_not_a_number_is_a_404_not_a_500(client_a, event_a, method
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_a_text_longer_than_its_maximum_is_a_400_even_when_it_starts_with_white_space(
+        client_a, event_a):
+    # The schema's maxLength (150) is about the string as sent, before trimming.
+    body = {"name": "Ada", "organization": "\n" + "x" * 150}
+
+    response = client_a.post("/api/v1/speakers/", body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["organization"]
+
+
+def test_white_space_around_a_text_within_its_maximum_is_trimmed(client_a, event_a):
+    response = client_a.post("/api/v1/speakers/", {"name": "Ada", "organization": " Acme "},
+                             format="json")
+
+    assert (response.status_code, response.json()["organization"]) == (201, "Acme")

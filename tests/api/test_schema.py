@@ -144,6 +144,19 @@ def test_query_parameters_are_documented_as_refused_empty_or_out_of_range(schema
 
 
 def test_registration_documents_that_consent_must_be_true(schema):
-    consent = schema["components"]["schemas"]["RegistrationInputRequest"]["properties"]["consent"]
+    components = schema["components"]["schemas"]
+    consent = components["RegistrationInputRequest"]["properties"]["consent"]
+    # drf-spectacular moves every enum into a component of its own and refers to it.
+    (reference,) = consent["allOf"]
+    enum = components[reference["$ref"].rsplit("/", 1)[-1]]
 
-    assert consent["enum"] == [True]
+    assert (enum["type"], enum["enum"]) == ("boolean", [True])
+
+
+def test_free_text_query_parameters_are_documented_as_not_only_white_space(schema):
+    # ?q=%C2%A0 (a no-break space) is refused like ?q=: the schema must not call it valid.
+    parameters = {p["name"]: p["schema"] for p in
+                  schema["paths"]["/api/v1/events/"]["get"]["parameters"]}
+
+    assert parameters["q"]["pattern"] == r"\S"
+    assert "pattern" not in parameters["starts_before"]  # a date-time says enough
