@@ -369,11 +369,12 @@ def test_the_event_feed_costs_the_same_queries_for_5_and_50_sessions(
     small = create_event_with_programme(sessions=5)
     large = create_event_with_programme(sessions=50)
 
-    with django_assert_max_num_queries(5):
+    # A first request builds and stores the VEVENTs (agenda.feeds.store): the state, the
+    # stored ones, the event (once, not its columns on every session's row), the sessions,
+    # their speakers, and one upsert; a later one joins the stored ones.
+    with django_assert_max_num_queries(6):
         client.get(feed_url(large))
-    # Compared like for like: a first request builds and stores the VEVENTs
-    # (agenda.feeds.store), a later one joins the stored ones.
-    assert queries_for(client, feed_url(small)) == 5
+    assert queries_for(client, feed_url(small)) == 6
     assert queries_for(client, feed_url(small)) == queries_for(client, feed_url(large)) <= 3
 
 
