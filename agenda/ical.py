@@ -23,7 +23,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from icalendar import Alarm, Calendar, Timezone
+from icalendar import Alarm, Calendar, Component, Timezone
 from icalendar import Event as VEvent
 from icalendar.prop import vCalAddress, vCategory, vDDDTypes, vDuration, vInt, vText, vUri
 
@@ -132,10 +132,104 @@ def build_calendar(
     cancelled. Without ``organizer``, a subscription feed (no METHOD); with it, an iTIP
     ``METHOD:PUBLISH`` whose every VEVENT names that ORGANIZER (for email attachments).
     """
-    if alarm_minutes is not None and not (
-        MIN_ALARM_MINUTES <= alarm_minutes <= MAX_ALARM_MINUTES
-    ):
+    trigger = _trigger(alarm_minutes)
+    calendar = _calendar_head(info, organizer)
+    organizer_address = None
+    if organizer is not None:
+        organizer_address = vCalAddress(f"mailto:{organizer.email}")
+        organizer_address.params["CN"] = organizer.name
+    years: dict[str, tuple[int, int]] = {}
+    events = []
+    for item in items:
+        vevent, zone_years = _vevent(item, trigger, organizer_address)
+        events.append(vevent)
+        _widen(years, item.timezone, zone_years)
+    _add_timezones(calendar, years)
+    calendar.subcomponents.extend(events)
+    return calendar
+
+
+@dataclass(frozen=True, slots=True)
+class VeventPiece:
+    """One item's VEVENT as the bytes ``serialize`` writes for it inside a subscription feed
+    (no ORGANIZER), ready to be joined into a calendar by ``assemble`` without building it.
+
+    ``body`` is the VEVENT without a reminder; ``alarm`` its VALARM lines with a stand-in
+    TRIGGER (empty for a cancelled item, which gets none); ``zone_years`` the local years its
+    zone's VTIMEZONE must cover (None when its times are dates or UTC).
+    """
+
+    body: bytes
+    alarm: bytes
+    timezone: str
+    zone_years: tuple[int, int] | None
+
+
+def vevent_piece(item: FeedItem) -> VeventPiece:
+    """``item``'s VEVENT in bytes, for ``assemble``."""
+    vevent, zone_years = _vevent(item, None)
+    alarm = b""
+    if item.status != ItemStatus.CANCELLED:
+        alarm = alarm_lines(item.summary)
+    return VeventPiece(
+        body=serialize(vevent), alarm=alarm, timezone=item.timezone, zone_years=zone_years
+    )
+
+
+def assemble(
+    info: CalendarInfo, pieces: Iterable[VeventPiece], *, alarm_minutes: int | None = None
+) -> bytes:
+    """Byte for byte ``serialize(build_calendar(info, items, alarm_minutes=...))`` of the
+    items ``pieces`` were made from (``vevent_piece``), in the given order: the calendar's
+    head and VTIMEZONEs are built, the VEVENTs only joined (a reminder spliced in)."""
+    pieces = list(pieces)
+    trigger = _trigger(alarm_minutes)
+    years: dict[str, tuple[int, int]] = {}
+    for piece in pieces:
+        _widen(years, piece.timezone, piece.zone_years)
+    calendar = _calendar_head(info, None)
+    _add_timezones(calendar, years)
+    head = serialize(calendar)
+    if not head.endswith(_END_CALENDAR):
+        raise AssertionError("a calendar that does not end with END:VCALENDAR")
+    out = [head[: -len(_END_CALENDAR)]]
+    if trigger is None:
+        out.extend(piece.body for piece in pieces)
+    else:
+        trigger_line = b"\r\nTRIGGER:" + trigger.to_ical() + b"\r\n"
+        for piece in pieces:
+            if not piece.alarm:
+                out.append(piece.body)
+                continue
+            # The VALARM is the VEVENT's last subcomponent: its lines come just before
+            # END:VEVENT. A TRIGGER line starts after a CRLF with no space: never a fold.
+            out += (
+                piece.body[: -len(_END_VEVENT)],
+                bytes(piece.alarm).replace(_STAND_IN_TRIGGER_LINE, trigger_line, 1),
+                _END_VEVENT,
+            )
+    out.append(_END_CALENDAR)
+    return b"".join(out)
+
+
+_END_CALENDAR = b"END:VCALENDAR\r\n"
+_END_VEVENT = b"END:VEVENT\r\n"
+
+
+def _trigger(alarm_minutes: int | None) -> vDuration | None:
+    if alarm_minutes is None:
+        return None
+    if not MIN_ALARM_MINUTES <= alarm_minutes <= MAX_ALARM_MINUTES:
         raise ValueError(f"alarm_minutes must be {MIN_ALARM_MINUTES}..{MAX_ALARM_MINUTES}")
+    return vDuration(dt.timedelta(minutes=-alarm_minutes))
+
+
+_STAND_IN_TRIGGER = vDuration(dt.timedelta(minutes=-MAX_ALARM_MINUTES))
+_STAND_IN_TRIGGER_LINE = b"\r\nTRIGGER:" + _STAND_IN_TRIGGER.to_ical() + b"\r\n"
+
+
+def _calendar_head(info: CalendarInfo, organizer: Organizer | None) -> Calendar:
+    """The VCALENDAR's own properties, without components."""
     calendar = Calendar()
     calendar["VERSION"] = vText("2.0")
     calendar["PRODID"] = vText(PRODID)
@@ -149,30 +243,27 @@ def build_calendar(
     refresh.params["VALUE"] = "DURATION"
     calendar["REFRESH-INTERVAL"] = refresh
     calendar["X-PUBLISHED-TTL"] = vDuration(REFRESH_INTERVAL)
+    return calendar
 
-    trigger = None if alarm_minutes is None else vDuration(dt.timedelta(minutes=-alarm_minutes))
-    organizer_address = None
-    if organizer is not None:
-        organizer_address = vCalAddress(f"mailto:{organizer.email}")
-        organizer_address.params["CN"] = organizer.name
-    years: dict[str, tuple[int, int]] = {}
-    events = []
-    for item in items:
-        vevent, zone_years = _vevent(item, trigger, organizer_address)
-        events.append(vevent)
-        if zone_years is not None:
-            first, last = years.get(item.timezone, zone_years)
-            years[item.timezone] = (min(first, zone_years[0]), max(last, zone_years[1]))
+
+def _widen(
+    years: dict[str, tuple[int, int]], zone_name: str, zone_years: tuple[int, int] | None
+) -> None:
+    if zone_years is not None:
+        first, last = years.get(zone_name, zone_years)
+        years[zone_name] = (min(first, zone_years[0]), max(last, zone_years[1]))
+
+
+def _add_timezones(calendar: Calendar, years: dict[str, tuple[int, int]]) -> None:
     for zone_name in sorted(years):
         timezone = vtimezone(zone_name, *years[zone_name])
         if timezone is not None:
             calendar.subcomponents.append(timezone)
-    calendar.subcomponents.extend(events)
-    return calendar
 
 
-def serialize(calendar: Calendar) -> bytes:
-    """The calendar as RFC 5545 bytes: UTF-8, CRLF, lines folded before 75 octets.
+def serialize(calendar: Component) -> bytes:
+    """The calendar (or any component) as RFC 5545 bytes: UTF-8, CRLF, lines folded before
+    75 octets.
 
     Byte for byte what ``calendar.to_ical()`` gives, faster: ``icalendar`` folds every line
     character by character, and most lines are ASCII, short or cut in slices here.
@@ -181,14 +272,15 @@ def serialize(calendar: Calendar) -> bytes:
     for line in calendar.content_lines():
         if not line:
             continue
-        if not line.isascii():
-            out.append(line.to_ical().decode("utf-8"))
-        elif len(line) < _FOLD_AT:
-            out.append(line)
-        else:
-            out.append(_fold_ascii(line))
+        out.append(_fold(line))
     out.append("")
     return "\r\n".join(out).encode("utf-8")
+
+
+def _fold(line: str) -> str:
+    if line.isascii():
+        return line if len(line) < _FOLD_AT else _fold_ascii(line)
+    return _fold_utf8(line)
 
 
 def _fold_ascii(line: str) -> str:
@@ -206,6 +298,28 @@ def _fold_ascii(line: str) -> str:
         start = end
     parts.append(line[start:])
     return "\r\n ".join(parts)
+
+
+def _fold_utf8(line: str) -> str:
+    """``icalendar``'s folding of any line, on its UTF-8 octets a slice at a time: at most
+    74 octets a line, never inside a character, and never a line ending in the first half of
+    an escape (which moves to the next line)."""
+    octets = line.encode("utf-8")
+    if len(octets) < _FOLD_AT:
+        return line
+    parts = []
+    start = 0
+    width = _FOLD_AT - 1
+    while len(octets) - start > width:
+        end = start + width
+        while octets[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        if octets[end - 1] in b"\\^":
+            end -= 1
+        parts.append(octets[start:end])
+        start = end
+    parts.append(octets[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
 
 
 @functools.lru_cache(maxsize=256)
@@ -297,9 +411,26 @@ def _vevent(
         "TRANSPARENT" if item.all_day or item.status == ItemStatus.CANCELLED else "OPAQUE"
     )
     if trigger is not None and item.status != ItemStatus.CANCELLED:
-        alarm = Alarm()
-        alarm["ACTION"] = vText("DISPLAY")
-        alarm["TRIGGER"] = trigger
-        alarm["DESCRIPTION"] = vText(item.summary)
-        vevent.subcomponents.append(alarm)
+        vevent.subcomponents.append(_alarm(item.summary, trigger))
     return vevent, zone_years
+
+
+def alarm_lines(summary: str) -> bytes:
+    """``serialize(_alarm(summary, _STAND_IN_TRIGGER))``, written directly: building the
+    component and walking its content lines cost more than the rest of a stored VEVENT."""
+    description = _fold("DESCRIPTION:" + vText(summary).to_ical().decode("utf-8"))
+    return b"".join(
+        (_ALARM_HEAD, description.encode("utf-8"), _STAND_IN_TRIGGER_LINE, _ALARM_END)
+    )
+
+
+_ALARM_HEAD = b"BEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+_ALARM_END = b"END:VALARM\r\n"
+
+
+def _alarm(summary: str, trigger: vDuration) -> Alarm:
+    alarm = Alarm()
+    alarm["ACTION"] = vText("DISPLAY")
+    alarm["TRIGGER"] = trigger
+    alarm["DESCRIPTION"] = vText(summary)
+    return alarm

@@ -24,6 +24,26 @@ def default_reminder_offsets() -> list[int]:
     return list(DEFAULT_REMINDER_OFFSETS)
 
 
+class RevisionField(models.PositiveBigIntegerField):
+    """A counter the database raises by one on every ``save()`` of an existing row.
+
+    The UPDATE that saves the row writes ``column = column + 1`` rather than the value the
+    instance holds, so a stale instance never writes an old revision back; ``QuerySet.update``
+    writers raise it themselves (``agenda.revisions``). The instance's attribute is not
+    refreshed: read the column when you need its value.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("default", 0)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance: models.Model, add: bool):
+        if add:
+            return super().pre_save(model_instance, add)
+        return F(self.attname) + 1
+
+
 class TimestampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -401,6 +421,12 @@ class Session(SeatsMixin, TimestampedModel):
         editable=False,
         help_text=_("Raised whenever time, place or status changes (the iCal SEQUENCE)."),
     )
+    # What its stored VEVENT (FeedVevent) was built from: raised by every save and, through
+    # agenda.revisions, by every change of its speakers, room, track or event topics.
+    feed_revision = RevisionField(
+        _("feed revision"),
+        help_text=_("Raised whenever anything the session's calendar item shows changes."),
+    )
 
     class Meta:
         ordering = ["start", "title"]
@@ -466,6 +492,38 @@ class Session(SeatsMixin, TimestampedModel):
                 errors.setdefault("track", []).append(_("The track belongs to another event."))
         if errors:
             raise ValidationError(errors)
+
+
+class FeedVevent(models.Model):
+    """The serialised VEVENT of a session in one language, as the event feed writes it.
+
+    A cache the feed keeps (``agenda.feeds.store``), never the truth: a row counts only while
+    its ``revision`` is the session's ``feed_revision`` and its ``event_key`` the key of the
+    event's current state; otherwise the feed builds the VEVENT again and replaces the row.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=16)
+    # The session's feed_revision, read before the data the body was built from.
+    revision = models.PositiveBigIntegerField()
+    # What the body depends on beyond the session (agenda.feeds.store.event_key).
+    event_key = models.CharField(max_length=64)
+    body = models.BinaryField()
+    # The VALARM lines with a stand-in TRIGGER (empty for a cancelled item: no reminder).
+    alarm = models.BinaryField(blank=True, default=b"")
+    # The local years its zone's VTIMEZONE must cover (None when written in UTC).
+    zone_first_year = models.IntegerField(null=True)
+    zone_last_year = models.IntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "language"], name="feed_vevent_once_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"VEVENT of session {self.session_id} ({self.language})"
 
 
 class EventRole(models.Model):

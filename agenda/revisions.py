@@ -21,6 +21,13 @@ has just created (the new event row is a new state anyway); and rows written thr
 tables' own managers. ``agenda.feeds.selectors`` also sums the names of the few topics, tracks
 and rooms of an event, so those renamed with ``update()`` move the state too.
 
+The stored VEVENTs of the event feed (``agenda.feeds.store``) are kept the same way, one
+session at a time: a session's own save raises its ``feed_revision`` (``RevisionField``), and
+the receivers here raise it, in the same transaction, for every session whose item a change
+elsewhere shows: its speakers (saved, deleted, linked, unlinked), its room or track (saved or
+deleted) and its event's topics. A change of the event's own row, or a name changed with
+``update()``, moves the event's state instead, which keys every stored VEVENT of it.
+
 Connected in ``AgendaConfig.ready()``.
 """
 
@@ -56,6 +63,12 @@ def bump_events(
     )
 
 
+def bump_sessions(sessions: Iterable[int] | QuerySet) -> None:
+    """Raise the ``feed_revision`` of ``sessions`` (ids, or a query of ids) in one UPDATE:
+    their stored VEVENTs no longer count."""
+    Session.objects.filter(pk__in=sessions).update(feed_revision=F("feed_revision") + 1)
+
+
 def _link_hash(through: type, left_id: int, right_id: int) -> int:
     # 40 bits: sums of millions of links stay far inside a signed 64-bit column.
     key = f"{through._meta.db_table}:{left_id}:{right_id}".encode()
@@ -86,8 +99,23 @@ def part_moving(
     bump_events(left_behind.values("event_id"))
 
 
-def part_saved(sender: type, instance: Session | Track | Room, **kwargs) -> None:
+def part_saved(
+    sender: type, instance: Session | Track | Room, created: bool = False, update_fields=None,
+    **kwargs,
+) -> None:
     bump_events([instance.event_id], changed_at=getattr(instance, "updated_at", None))
+    if sender is Session:
+        if update_fields is not None and "feed_revision" not in update_fields:
+            # A save of some fields only leaves the RevisionField out of its UPDATE.
+            bump_sessions([instance.pk])
+    elif not created:
+        bump_sessions(_sessions_of_part(sender, instance))
+
+
+def part_deleting(sender: type, instance: Track | Room, origin=None, **kwargs) -> None:
+    # Before the delete: afterwards its sessions no longer point at it.
+    if not _deleted_with_its_event(origin):
+        bump_sessions(_sessions_of_part(sender, instance))
 
 
 def part_deleted(sender: type, instance: Session | Track | Room, origin=None, **kwargs) -> None:
@@ -95,23 +123,36 @@ def part_deleted(sender: type, instance: Session | Track | Room, origin=None, **
         bump_events([instance.event_id])
 
 
+def _sessions_of_part(sender: type, instance: Track | Room) -> QuerySet:
+    field = "track" if sender is Track else "room"
+    return Session.objects.filter(**{field: instance.pk}).values("pk")
+
+
 def speaker_saved(sender: type, instance: Speaker, created: bool, **kwargs) -> None:
     if not created:  # a new speaker is on no session yet
         bump_events(_events_of_speaker(instance), changed_at=instance.updated_at)
+        bump_sessions(_sessions_of_speaker(instance))
 
 
 def speaker_deleting(sender: type, instance: Speaker, **kwargs) -> None:
     # Before the delete: afterwards its links, and so its events, are gone.
     bump_events(_events_of_speaker(instance))
+    bump_sessions(_sessions_of_speaker(instance))
+
+
+def _sessions_of_speaker(speaker: Speaker) -> QuerySet:
+    return Session.speakers.through.objects.filter(speaker=speaker).values("session_id")
 
 
 def tag_saved(sender: type, instance: Tag, created: bool, **kwargs) -> None:
     if not created:
         bump_events(_events_of_tag(instance))
+        bump_sessions(Session.objects.filter(event__in=_events_of_tag(instance)).values("pk"))
 
 
 def tag_deleting(sender: type, instance: Tag, **kwargs) -> None:
     bump_events(_events_of_tag(instance))
+    bump_sessions(Session.objects.filter(event__in=_events_of_tag(instance)).values("pk"))
 
 
 def links_changed(
@@ -128,13 +169,21 @@ def links_changed(
         links = links.filter(**{f"{left if reverse else right}__in": pk_set})
     sign = 1 if action == "post_add" else -1
     deltas: dict[int, int] = defaultdict(int)
+    lefts = set()
     for left_id, right_id, event_id in links.values_list(left, right, event_path):
         deltas[event_id] += sign * _link_hash(sender, left_id, right_id)
+        lefts.add(left_id)
     changed_at = timezone.now()
     for event_id, delta in deltas.items():
         Event.objects.filter(pk=event_id).update(
             link_checksum=F("link_checksum") + delta, content_changed_at=changed_at
         )
+    # The sessions whose items list the speakers, or every session of the events whose
+    # topics changed (each item lists them).
+    if sender is Session.speakers.through:
+        bump_sessions(lefts)
+    elif deltas:
+        bump_sessions(Session.objects.filter(event__in=list(deltas)).values("pk"))
 
 
 def connect() -> None:
@@ -143,6 +192,11 @@ def connect() -> None:
         pre_save.connect(part_moving, sender=model, dispatch_uid=f"revisions.{name}.moving")
         post_save.connect(part_saved, sender=model, dispatch_uid=f"revisions.{name}.saved")
         post_delete.connect(part_deleted, sender=model, dispatch_uid=f"revisions.{name}.deleted")
+    for model in (Track, Room):
+        name = model.__name__
+        pre_delete.connect(
+            part_deleting, sender=model, dispatch_uid=f"revisions.{name}.deleting"
+        )
     post_save.connect(speaker_saved, sender=Speaker, dispatch_uid="revisions.Speaker.saved")
     pre_delete.connect(speaker_deleting, sender=Speaker, dispatch_uid="revisions.Speaker.deleting")
     post_save.connect(tag_saved, sender=Tag, dispatch_uid="revisions.Tag.saved")

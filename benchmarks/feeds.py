@@ -45,7 +45,12 @@ class Editor:
         save_session(session=session)
 
     def change_all(self) -> None:
-        self.event.sessions.update(sequence=F("sequence") + 1, updated_at=timezone.now())
+        # A QuerySet.update raises the sessions' feed_revision itself, as every such writer
+        # must (agenda.revisions): without it the stored VEVENTs would still count.
+        self.event.sessions.update(
+            sequence=F("sequence") + 1, updated_at=timezone.now(),
+            feed_revision=F("feed_revision") + 1,
+        )
         self.edit_one()
 
 

@@ -25,12 +25,12 @@ class _EventContext:
     cancelled: bool
 
     @classmethod
-    def of(cls, event: Event) -> "_EventContext":
+    def of(cls, event: Event, topics: tuple[str, ...] | None = None) -> "_EventContext":
         return cls(
             domain=settings.SITE_DOMAIN,
             page_url=links.event_page_url(event.slug),
             kind=str(event.get_kind_display()),
-            topics=tuple(tag.name for tag in event.tags.all()),
+            topics=tuple(tag.name for tag in event.tags.all()) if topics is None else topics,
             cancelled=event.status == EventStatus.CANCELLED,
         )
 
@@ -64,8 +64,11 @@ def session_item(session: Session) -> ical.FeedItem:
     return session_items([session])[0]
 
 
-def session_items(sessions: list[Session]) -> list[ical.FeedItem]:
-    """Sessions as items, in the given order. Needs ``session.event`` (with its ``tags``),
+def session_items(
+    sessions: list[Session], *, topics: tuple[str, ...] | None = None
+) -> list[ical.FeedItem]:
+    """Sessions as items, in the given order. Needs ``session.event`` (with its ``tags``,
+    unless ``topics`` gives the names of the topics of every session's event),
     ``session.room``, ``session.track`` and ``session.speakers`` loaded.
 
     A session's SEQUENCE is its own plus its event's: both only ever rise, and the event's
@@ -79,7 +82,7 @@ def session_items(sessions: list[Session]) -> list[ical.FeedItem]:
         event = session.event
         context = contexts.get(event.pk)
         if context is None:
-            context = contexts[event.pk] = _EventContext.of(event)
+            context = contexts[event.pk] = _EventContext.of(event, topics)
         speakers = list(session.speakers.all())
         changed = max(session.updated_at, event.updated_at)
         for speaker in speakers:

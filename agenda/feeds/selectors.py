@@ -21,6 +21,7 @@ feeds, so polling clients are not sent a new feed each time somebody registers.
 
 import datetime as dt
 import functools
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,13 +50,19 @@ class FeedState:
     """What a feed's bytes depend on in the database.
 
     ``found``: the feed has its event (always True for the agenda); ``event_id``: the one
-    event it is about, if so; ``parts``: opaque, hashable values that go into the ETag.
+    event it is about, if so; ``parts``: opaque, hashable values that go into the ETag;
+    ``shared``: those of them that every session's item depends on (the event's row and the
+    names of its tracks and rooms, not the revisions its sessions raise), which with
+    ``topics`` (the names of the event's topics, in order) key the stored VEVENTs
+    (``agenda.feeds.store``).
     """
 
     found: bool
     event_id: int | None
     last_modified: dt.datetime | None
     parts: tuple[Any, ...]
+    shared: tuple[Any, ...] = ()
+    topics: tuple[str, ...] = ()
 
 
 # --- State ---------------------------------------------------------------------------------
@@ -64,15 +71,26 @@ class FeedState:
 # that a conditional request costs: composing the same query with the ORM took longer than
 # running it, many times over. "{name}" stands for a table, "%s" for a parameter.
 
-# One event's row, and the lengths of the names its feeds show from other tables.
+# One event's row, the names of its topics (a JSON array, in the order of ``Tag.Meta``, which
+# the stored VEVENTs list them in), and the lengths of the names of its tracks and rooms.
 _EVENT_STATE = (
     "SELECT e.id, e.updated_at, e.content_changed_at, e.content_revision, e.link_checksum,"
-    " (SELECT SUM(LENGTH(t.name)) FROM {event_tags} l JOIN {tag} t ON t.id = l.tag_id"
-    " WHERE l.event_id = e.id),"
+    " {topics},"
     " (SELECT SUM(LENGTH(name)) FROM {track} WHERE event_id = e.id),"
     " (SELECT SUM(LENGTH(name)) FROM {room} WHERE event_id = e.id)"
     " FROM {event} e"
 )
+_TOPICS = {
+    "postgresql": (
+        "(SELECT json_agg(t.name ORDER BY t.name) FROM {event_tags} l"
+        " JOIN {tag} t ON t.id = l.tag_id WHERE l.event_id = e.id)"
+    ),
+    # SQLite before 3.44 orders no aggregate: the rows come ordered from a subquery.
+    "sqlite": (
+        "(SELECT json_group_array(name) FROM (SELECT t.name AS name FROM {event_tags} l"
+        " JOIN {tag} t ON t.id = l.tag_id WHERE l.event_id = e.id ORDER BY t.name))"
+    ),
+}
 # The public statuses are two: published and cancelled.
 _PUBLIC = tuple(str(status) for status in PUBLIC_STATUSES)
 _EVENT_BY_SLUG = _EVENT_STATE + " WHERE e.slug = %s AND e.status IN (%s, %s)"
@@ -103,9 +121,10 @@ def _with_tables(template: str, vendor: str, **values: str) -> str:
         "session": Session, "room": Room,
     }
     quote = connection.ops.quote_name
-    return template.format(
-        **{name: quote(model._meta.db_table) for name, model in tables.items()}, **values
-    )
+    names = {name: quote(model._meta.db_table) for name, model in tables.items()}
+    if "{topics}" in template:
+        template = template.replace("{topics}", _TOPICS.get(vendor, _TOPICS["postgresql"]))
+    return template.format(**names, **values)
 
 
 def _as_datetime(value: dt.datetime | str | None) -> dt.datetime | None:
@@ -137,12 +156,20 @@ def _event_state(template: str, params: list) -> FeedState:
     last_modified = _as_datetime(updated_at)
     if content_changed_at is not None:
         last_modified = max(last_modified, _as_datetime(content_changed_at))
+    revision, checksum, topics, *name_lengths = counted
+    if isinstance(topics, str):  # SQLite's JSON is text, PostgreSQL's already a list
+        topics = json.loads(topics)
+    topics = tuple(topics or ())
+    # What the sum of the lengths of the topics' names was in SQL: NULL without topics.
+    topics_length = sum(len(name) for name in topics) if topics else None
     return FeedState(
         found=True,
         event_id=event_id,
         last_modified=last_modified,
         # Not content_changed_at: a link removed again gives back the old ETag.
-        parts=("event", event_id, updated_at, *counted),
+        parts=("event", event_id, updated_at, revision, checksum, topics_length, *name_lengths),
+        shared=(event_id, str(updated_at), *name_lengths),
+        topics=topics,
     )
 
 
@@ -227,11 +254,14 @@ def speakers_in_order() -> Prefetch:
     )
 
 
-def event_feed_sessions(event: Event) -> list[Session]:
-    """The sessions of ``event`` in order, with room, track and speakers; each one's
-    ``event`` is ``event`` itself (no query per session)."""
+def event_feed_sessions(event: Event, *, only: Iterable[int] | None = None) -> list[Session]:
+    """The sessions of ``event`` in order (those of ids ``only``, if given), with room, track
+    and speakers; each one's ``event`` is ``event`` itself (no query per session)."""
+    sessions = event.sessions.all()
+    if only is not None:
+        sessions = sessions.filter(pk__in=list(only))
     return list(
-        event.sessions.select_related("room", "track")
+        sessions.select_related("room", "track")
         .prefetch_related(speakers_in_order())
         .order_by("start", "title", "pk")
     )

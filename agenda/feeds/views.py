@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from agenda import ical
 from agenda.models import Event
 
-from . import items, selectors
+from . import items, selectors, store
 from .options import FeedOptions, FeedQueryError, canonical_query, parse_feed_query
 from .responses import bad_request, calendar_response, not_found
 
@@ -53,20 +53,50 @@ def agenda_feed(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    def feed_items(options: FeedOptions):
-        event = selectors.event_by_id(state.event_id)
-        if event is None:
-            return None
-        sessions = selectors.event_feed_sessions(event)
-        selectors.with_categories([event], tracks=not sessions)
-        if sessions:
-            return _event_info(event), items.session_items(sessions)
-        return _event_info(event), [items.event_item(event, all_day=options.all_day)]
-
     state = selectors.event_state_by_slug(slug)
-    return _one_event_feed(
-        request, state, feed_items, variant=("event-feed",), filename=f"{slug}.ics"
+    if not state.found:
+        return not_found()
+    try:
+        options, _filters = parse_feed_query(request.GET)
+    except FeedQueryError as error:
+        return bad_request(error.errors)
+
+    def build() -> bytes | None:
+        return event_feed_body(state, options, use_store=store.enabled())
+
+    return calendar_response(
+        request,
+        state=state,
+        variant=("event-feed", canonical_query(request.GET)),
+        build=build,
+        filename=f"{slug}.ics",
     )
+
+
+def event_feed_body(
+    state: selectors.FeedState, options: FeedOptions, *, use_store: bool
+) -> bytes | None:
+    """The event feed's bytes (None when the event is gone): its sessions, or the event
+    itself when it has none. ``use_store`` joins the sessions' stored VEVENTs
+    (``agenda.feeds.store``); without it, everything is built from the database. Both give
+    the same bytes."""
+    if use_store:
+        made = store.session_pieces(state)
+        if made is not None:
+            event, pieces = made
+            return ical.assemble(
+                _event_info(event), pieces, alarm_minutes=options.alarm_minutes
+            )
+    event = selectors.event_by_id(state.event_id)
+    if event is None:
+        return None
+    info = _event_info(event)
+    if not use_store:
+        session_items = store.build_plainly(event)
+        if session_items:
+            return _serialize(info, session_items, options)
+    selectors.with_categories([event])
+    return _serialize(info, [items.event_item(event, all_day=options.all_day)], options)
 
 
 @require_safe

@@ -62,6 +62,13 @@ def test_serialize_folds_like_icalendar_whatever_falls_on_the_fold(text, padding
     assert ical.serialize(calendar) == calendar.to_ical()
 
 
+@given(summary=st.text(alphabet="ab\\^;,:\n\"é€😀 ", max_size=200))
+def test_alarm_lines_written_by_hand_are_what_icalendar_writes(summary):
+    alarm = ical._alarm(summary, ical._STAND_IN_TRIGGER)
+
+    assert ical.alarm_lines(summary) == ical.serialize(alarm) == alarm.to_ical()
+
+
 def test_uids_are_stable_and_name_the_kind_and_the_site():
     key = uuid.UUID("6f1e2d3c-4b5a-4978-8a1b-2c3d4e5f6a7b")
 
