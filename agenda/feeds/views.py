@@ -53,24 +53,11 @@ def agenda_feed(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    state = selectors.event_state_by_slug(slug)
-    if not state.found:
-        return not_found()
-    try:
-        options, _filters = parse_feed_query(request.GET)
-    except FeedQueryError as error:
-        return bad_request(error.errors)
-
-    def build() -> bytes | None:
+    def body(options: FeedOptions) -> bytes | None:
         return event_feed_body(state, options, use_store=store.enabled())
 
-    return calendar_response(
-        request,
-        state=state,
-        variant=("event-feed", canonical_query(request.GET)),
-        build=build,
-        filename=f"{slug}.ics",
-    )
+    state = selectors.event_state_by_slug(slug)
+    return _one_event_feed(request, state, body, variant=("event-feed",), filename=f"{slug}.ics")
 
 
 def event_feed_body(
@@ -110,8 +97,8 @@ def event_download(request: HttpRequest, slug: str) -> HttpResponse:
 
     state = selectors.event_state_by_slug(slug)
     return _one_event_feed(
-        request, state, feed_items, variant=("event-download",), filename=f"{slug}.ics",
-        attachment=True,
+        request, state, _serialized(feed_items), variant=("event-download",),
+        filename=f"{slug}.ics", attachment=True,
     )
 
 
@@ -128,7 +115,7 @@ def session_download(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespo
     return _one_event_feed(
         request,
         selectors.session_state(session_uuid),
-        feed_items,
+        _serialized(feed_items),
         variant=("session-download", str(session_uuid)),
         filename=f"session-{session_uuid}.ics",
         attachment=True,
@@ -138,33 +125,40 @@ def session_download(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespo
 def _one_event_feed(
     request: HttpRequest,
     state: selectors.FeedState,
-    feed_items: Callable[[FeedOptions], tuple[ical.CalendarInfo, list[ical.FeedItem]] | None],
+    body: Callable[[FeedOptions], bytes | None],
     *,
     variant: tuple,
     filename: str,
     attachment: bool = False,
 ) -> HttpResponse:
     """A feed about one event: 404 unless its state found it, 400 for bad options, else
-    the conditional response whose calendar ``feed_items`` supplies (None: gone since)."""
+    the conditional response whose bytes ``body`` gives for the options (None: gone since)."""
     if not state.found:
         return not_found()
     try:
         options, _filters = parse_feed_query(request.GET)
     except FeedQueryError as error:
         return bad_request(error.errors)
-
-    def build() -> bytes | None:
-        made = feed_items(options)
-        return None if made is None else _serialize(*made, options)
-
     return calendar_response(
         request,
         state=state,
         variant=(*variant, canonical_query(request.GET)),
-        build=build,
+        build=lambda: body(options),
         filename=filename,
         attachment=attachment,
     )
+
+
+def _serialized(
+    feed_items: Callable[[FeedOptions], tuple[ical.CalendarInfo, list[ical.FeedItem]] | None],
+) -> Callable[[FeedOptions], bytes | None]:
+    """The body of a feed whose calendar ``feed_items`` supplies (None: gone since)."""
+
+    def body(options: FeedOptions) -> bytes | None:
+        made = feed_items(options)
+        return None if made is None else _serialize(*made, options)
+
+    return body
 
 
 def _event_info(event: Event) -> ical.CalendarInfo:
