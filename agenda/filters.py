@@ -14,12 +14,30 @@ from django.utils.translation import gettext_lazy as _
 from agenda.enums import EventFormat, EventKind, EventStatus
 from agenda.models import Event, Session, Track
 
-OUT_OF_RANGE_MESSAGE = _("Enter a date between 0001-01-02 and 9999-12-30.")
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
-def _within_calendar(day: dt.date) -> bool:
-    # The first and last days Python knows cannot be shifted to UTC or to the next midnight.
-    return dt.date.min < day < dt.date.max
+def in_utc(moment: dt.datetime) -> dt.datetime:
+    """The moment in UTC, held to the calendar Python knows.
+
+    The first and last days of that calendar are valid dates to filter by, but their midnight
+    in a zone east or west of UTC falls outside it (and the database adapters would fail on
+    it): such a bound is moved to the calendar's edge, which every stored moment is inside.
+    """
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        return EARLIEST if moment.year == dt.MINYEAR else LATEST
+
+
+def midnight_in_utc(day: dt.date, zone: dt.tzinfo, *, days_later: int = 0) -> dt.datetime:
+    """The midnight that starts ``day`` (or ``days_later`` days after it) in ``zone``, in UTC."""
+    try:
+        day += dt.timedelta(days=days_later)
+    except OverflowError:
+        return LATEST
+    return in_utc(dt.datetime.combine(day, dt.time.min, tzinfo=zone))
 
 
 class DateOrDateTimeField(forms.Field):
@@ -29,7 +47,6 @@ class DateOrDateTimeField(forms.Field):
         "invalid": _(
             "Enter an ISO 8601 date (2021-06-01) or date-time (2021-06-01T09:00:00+02:00)."
         ),
-        "out_of_range": OUT_OF_RANGE_MESSAGE,
     }
 
     def to_python(self, value: str | None) -> dt.date | dt.datetime | None:
@@ -44,21 +61,7 @@ class DateOrDateTimeField(forms.Field):
             parsed = None
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        day = parsed.date() if isinstance(parsed, dt.datetime) else parsed
-        if not _within_calendar(day):
-            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
         return parsed
-
-
-class CalendarDateField(forms.DateField):
-    """A date that can still be turned into the bounds of its day in any time zone."""
-
-    default_error_messages = {"out_of_range": OUT_OF_RANGE_MESSAGE}
-
-    def validate(self, value: dt.date | None) -> None:
-        super().validate(value)
-        if value is not None and not _within_calendar(value):
-            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
 
 
 class MomentFilter(django_filters.Filter):
@@ -79,11 +82,12 @@ class MomentFilter(django_filters.Filter):
         if value is None:
             return qs
         if isinstance(value, dt.datetime):
-            moment = value if timezone.is_aware(value) else timezone.make_aware(value)
+            aware = value if timezone.is_aware(value) else timezone.make_aware(value)
+            moment = in_utc(aware)
             lookup = "gte" if self.bound == "after" else "lte"
         else:
-            day = value if self.bound == "after" else value + dt.timedelta(days=1)
-            moment = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+            zone = timezone.get_current_timezone()
+            moment = midnight_in_utc(value, zone, days_later=0 if self.bound == "after" else 1)
             lookup = "gte" if self.bound == "after" else "lt"
         return qs.filter(**{f"{self.field_name}__{lookup}": moment})
 
@@ -131,12 +135,9 @@ class EventFilter(django_filters.FilterSet):
 class DayFilter(django_filters.DateFilter):
     """Sessions on a calendar day as the event's own attendees see it (in the event's zone)."""
 
-    field_class = CalendarDateField
-
     def filter(self, qs: QuerySet[Session], value: dt.date | None) -> QuerySet[Session]:
         if value is None:
             return qs
-        next_day = value + dt.timedelta(days=1)
         # order_by() drops Event's default ordering, which would otherwise join DISTINCT and
         # return one zone per event (an OR per event: too deep for SQLite past ~1000 events).
         zones = Event.objects.filter(pk__in=qs.values("event_id")).order_by().values_list(
@@ -145,8 +146,8 @@ class DayFilter(django_filters.DateFilter):
         condition = Q(pk__in=[])
         for zone_name in zones:
             zone = zoneinfo.ZoneInfo(zone_name)
-            day_start = dt.datetime.combine(value, dt.time.min, tzinfo=zone)
-            day_end = dt.datetime.combine(next_day, dt.time.min, tzinfo=zone)
+            day_start = midnight_in_utc(value, zone)
+            day_end = midnight_in_utc(value, zone, days_later=1)
             condition |= Q(event__timezone=zone_name, start__gte=day_start, start__lt=day_end)
         return qs.filter(condition)
 

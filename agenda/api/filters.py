@@ -9,7 +9,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 from agenda.filters import (  # noqa: F401
-    CalendarDateField,
     DateOrDateTimeField,
     DayFilter,
     EventFilter,

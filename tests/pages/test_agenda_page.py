@@ -186,7 +186,7 @@ def test_agenda_filters_by_date_range_and_track(client):
     assert feed_link in in_range.content.decode()
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2040-13-01", "0001-01-01"])
+@pytest.mark.parametrize("value", ["yesterday", "2040-13-01"])
 def test_agenda_with_an_unreadable_date_says_so(client, value):
     EventFactory(title="Any Forum")
 
@@ -196,3 +196,13 @@ def test_agenda_with_an_unreadable_date_says_so(client, value):
     html = response.content.decode()
     assert 'id="filter-errors"' in html
     assert "Starts on or after" in html
+
+
+def test_agenda_from_the_first_day_of_the_calendar_lists_everything(client):
+    # Its midnight in Brussels is before what Python can shift to UTC: held to that edge.
+    EventFactory(title="Any Forum")
+
+    response = client.get("/", {"starts_after": "0001-01-01"})
+
+    assert response.status_code == 200
+    assert "Any Forum" in response.content.decode()
