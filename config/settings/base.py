@@ -128,6 +128,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that polls the socket before any SELECT 1.
+        DATABASES["default"]["ENGINE"] = "config.db.postgresql"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Seconds before an unanswered connection attempt is given up on (libpq waits forever):
     # a database host that drops packets makes requests answer 503 (config/errors.py) well

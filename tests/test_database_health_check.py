@@ -1,0 +1,95 @@
+"""The PostgreSQL health check (config/db/postgresql): no round trip while the kept connection
+is healthy, and a connection its server ended is replaced before a request uses it.
+tests/slow/test_database_restart.py restarts a whole PostgreSQL under load."""
+
+import os
+import tempfile
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: its backend's health check (the SQLite pass has none)")
+    yield
+    connection.close()  # the flush after the test must not meet a terminated session
+
+
+def terminate(backend_pid: int) -> None:
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        host=settings_dict["HOST"] or "127.0.0.1", port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"], password=settings_dict["PASSWORD"] or None,
+        dbname=settings_dict["NAME"], autocommit=True,
+    ) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+
+
+def backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def test_the_settings_use_the_backend_with_the_cheap_check():
+    assert connection.settings_dict["ENGINE"] == "config.db.postgresql"
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+def test_a_healthy_connection_is_checked_without_a_round_trip():
+    connection.ensure_connection()
+    with tempfile.TemporaryFile() as trace:
+        # libpq writes every message it sends or receives to the trace.
+        connection.connection.pgconn.trace(trace.fileno())
+        try:
+            usable = connection.is_usable()
+        finally:
+            connection.connection.pgconn.untrace()
+        traced = os.pread(trace.fileno(), 4096, 0)
+
+    assert usable is True
+    assert traced == b""
+
+
+def test_the_trace_does_see_a_query():
+    # The test above would pass on a trace that saw nothing at all.
+    connection.ensure_connection()
+    with tempfile.TemporaryFile() as trace:
+        connection.connection.pgconn.trace(trace.fileno())
+        try:
+            backend_pid()
+        finally:
+            connection.connection.pgconn.untrace()
+        traced = os.pread(trace.fileno(), 4096, 0)
+
+    assert b"pg_backend_pid" in traced
+
+
+def test_a_connection_its_server_ended_is_unusable():
+    connection.ensure_connection()
+    terminate(connection.connection.info.backend_pid)
+    deadline = time.monotonic() + 5
+    while connection.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.01)  # the server's goodbye crosses the socket
+
+    assert connection.is_usable() is False
+
+
+def test_the_next_request_gets_a_new_connection_after_the_server_ended_the_old_one(client):
+    old_pid = backend_pid()
+    terminate(old_pid)
+    time.sleep(0.2)
+
+    # What request_started does in a served request (the test client leaves it out): the
+    # connection is young, so it is kept, and the health check is due at its first query.
+    connection.close_if_unusable_or_obsolete()
+    response = client.get("/api/v1/events/")
+
+    assert response.status_code == 200
+    assert backend_pid() != old_pid
