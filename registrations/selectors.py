@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
+from agenda.composed import ComposedQuery
 from agenda.enums import EventStatus
 from agenda.models import Event
 from agenda.selectors import PUBLIC_STATUSES
 
+from .addresses import same_address
 from .answers import display_value
 from .enums import RegistrationStatus, SessionChoiceStatus
 from .models import Answer, Question, Registration, SessionChoice
@@ -90,9 +92,22 @@ def attach_details(
     return registration
 
 
+def public_event_by_slug(slug: str) -> QuerySet[Event]:
+    """The public event behind ``slug`` (slugs are unique: one row at most)."""
+    return Event.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).order_by()[:1]
+
+
+# Read on every registration: composed once (agenda.composed), checked against the plain
+# querysets above and below by tests/registrations/test_composed_reads.py.
+_OPEN_EVENT = ComposedQuery(public_event_by_slug, slug="composed-slug-placeholder")
+_QUESTIONS = ComposedQuery(
+    lambda event_id: questions_of_event(event_id), event_id=-987_654_321
+)
+
+
 def event_open_for_registration(slug: str) -> Event | None:
     """The public event behind ``slug`` (cancelled ones too, to say why it is closed)."""
-    return Event.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).first()
+    return _OPEN_EVENT.first(slug=slug)
 
 
 def registrations_of(event: Event) -> QuerySet[Registration]:
@@ -176,9 +191,33 @@ def check_in_list(event: Event) -> list[Registration]:
 # --- Registration questions ---------------------------------------------------------------
 
 
+def live_registrations(event_id: int, email: str) -> QuerySet[Registration]:
+    """The live (not cancelled) registration of ``email`` (normalized) for the event: one at
+    most, by the unique index."""
+    return (
+        Registration.objects.filter(same_address(email), event_id=event_id)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .order_by("pk")[:1]
+    )
+
+
+_LIVE_REGISTRATION = ComposedQuery(
+    live_registrations, event_id=-987_654_321, email="composed-placeholder@example.invalid"
+)
+
+
+def live_registration(event: Event, email: str) -> Registration | None:
+    """The live registration of ``email`` (normalized) for ``event``, if any."""
+    return _LIVE_REGISTRATION.first(event_id=event.pk, email=email)
+
+
+def questions_of_event(event_id: int) -> QuerySet[Question]:
+    return Question.objects.filter(event_id=event_id).order_by("position", "pk")
+
+
 def questions_of(event: Event) -> list[Question]:
     """The event's registration questions in the order the form asks them."""
-    return list(Question.objects.filter(event=event).order_by("position", "pk"))
+    return _QUESTIONS.instances(event_id=event.pk)
 
 
 def answers_of(registration: Registration) -> list[Answer]:

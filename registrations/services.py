@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -44,7 +44,7 @@ from agenda.enums import EventStatus, SessionStatus
 from agenda.models import Event, Session
 
 from . import selectors, signals
-from .addresses import normalize_email, same_address
+from .addresses import normalize_email
 from .answers import clean_answers
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .errors import CheckInRefused, RegistrationError
@@ -84,11 +84,20 @@ def lock_event(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
 
+# Written out rather than composed by the ORM on each call: every registration runs it, in
+# the transaction that then holds the row's lock (what composing cost was held with it).
+_TAKE_SEAT = (
+    "UPDATE {table} SET seats_taken = seats_taken + 1"
+    " WHERE id = %s AND (capacity IS NULL OR seats_taken < capacity)"
+)
+
+
 def _take_seat(row: Event | Session) -> bool:
     """Take a seat in an event or a session if one is free: one conditional UPDATE."""
-    taken = type(row).objects.filter(
-        Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")), pk=row.pk
-    ).update(seats_taken=F("seats_taken") + 1)
+    table = connection.ops.quote_name(type(row)._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_SEAT.format(table=table), [row.pk])
+        taken = cursor.rowcount
     if taken:
         row.seats_taken += 1
     return bool(taken)
@@ -331,14 +340,6 @@ def _seat_status(event: Event, *, exclusive: bool) -> str:
     return RegistrationStatus.WAITLISTED
 
 
-def _live_registration(event: Event, email: str) -> Registration | None:
-    return (
-        Registration.objects.filter(same_address(email), event=event)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
-
-
 def _duplicate_outcome(existing: Registration) -> RegistrationOutcome:
     """The address already holds a live registration: its owner is sent their link."""
     with transaction.atomic():
@@ -392,7 +393,7 @@ def register(
     now = now or timezone.now()
     # Every check that only reads comes first, outside any transaction and lock.
     check_registration_open(event, now=now)
-    existing = _live_registration(event, email)
+    existing = selectors.live_registration(event, email)
     if existing is not None:
         return _duplicate_outcome(existing)
     sessions = _sessions_of(event, session_ids)
@@ -417,7 +418,7 @@ def register(
         except IntegrityError:
             # Another request registered the same address after our check: the unique index
             # refused ours (the whole transaction, seat included, rolled back).
-            existing = _live_registration(event, email)
+            existing = selectors.live_registration(event, email)
             if existing is None:
                 raise
             return _duplicate_outcome(existing)

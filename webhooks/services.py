@@ -22,10 +22,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from agenda import permissions
+from agenda.composed import ComposedQuery
 from agenda.models import Event
 from agenda.permissions import Permission
 
@@ -137,12 +138,28 @@ def _secrets_in_use(webhook: Webhook, now: dt.datetime) -> list[str]:
 # --- Recording -----------------------------------------------------------------------------
 
 
+def candidate_hooks(event_id: int) -> QuerySet[Webhook]:
+    """The active hooks of the event, and the active all-events hooks."""
+    return Webhook.objects.filter(is_active=True).filter(
+        Q(event_id=event_id) | Q(event__isnull=True)
+    )
+
+
+# Asked on every registration, where most events have no hook at all: their ids are read by
+# SQL composed once (agenda.composed; checked against the plain queryset by
+# tests/webhooks/test_composed_reads.py), and the hooks themselves only when there are some.
+_CANDIDATE_IDS = ComposedQuery(
+    lambda event_id: candidate_hooks(event_id).values_list("pk", flat=True),
+    event_id=-987_654_321,
+)
+
+
 def hooks_for(event: Event, event_type: str) -> list[Webhook]:
     """The active hooks told about ``event_type`` on ``event``: its own, and the all-events
     hooks of people who (still) manage its webhooks."""
-    candidates = Webhook.objects.filter(is_active=True).filter(
-        Q(event=event) | Q(event__isnull=True)
-    ).select_related("owner")
+    if not _CANDIDATE_IDS.rows(event_id=event.pk):
+        return []
+    candidates = candidate_hooks(event.pk).select_related("owner")
     return [
         hook for hook in candidates
         if hook.wants(event_type)

@@ -22,9 +22,9 @@ from registrations.enums import RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration
 
+from .bodies import registration_body
 from .organizer import EventRegistrationListing, OrganizerRegistrationSerializer
 from .serializers import (
-    ConflictSerializer,
     QuestionSerializer,
     RegistrationInputSerializer,
     RegistrationSerializer,
@@ -40,10 +40,9 @@ def _registration_body(registration: Registration, conflicts=()) -> dict:
 
 def _body_of(detailed: Registration, conflicts=()) -> dict:
     """The attendee's view of a registration that holds its details (``registration_with_
-    answers``, or ``services.register``'s new one, which arrives with them in memory)."""
-    body = RegistrationSerializer(detailed).data
-    body["conflicts"] = ConflictSerializer(conflicts, many=True).data
-    return body
+    answers``, or ``services.register``'s new one, which arrives with them in memory):
+    ``RegistrationSerializer``'s output with the conflicts, built by hand (``bodies``)."""
+    return registration_body(detailed, conflicts)
 
 
 class PublicEndpoint(APIView):
