@@ -51,7 +51,7 @@ class ComposedQuery(Generic[ModelT]):
     """``build(**placeholders)`` gives the queryset; ``instances(**values)`` and
     ``rows(**values)`` run it with ``values`` in the placeholders' places.
 
-    ``instances`` is for a queryset of plain model rows (no ``values()``, annotations,
+    ``instances`` is for a queryset of model rows, annotations allowed (no ``values()``,
     ``select_related`` or deferred fields); ``rows`` gives the converted tuples of a
     ``values_list()`` queryset.
     """
@@ -83,15 +83,26 @@ class ComposedQuery(Generic[ModelT]):
 
     def instances(self, *, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list[ModelT]:
         composed = self._for(using)
-        model = composed.compiler.query.model
-        if composed.compiler.klass_info is None or composed.compiler.query.values_select:
+        compiler = composed.compiler
+        klass_info = compiler.klass_info
+        if klass_info is None or compiler.query.values_select or klass_info.get(
+                "related_klass_infos"):
             raise ImproperlyConfigured("instances() needs a queryset of model rows.")
+        model = compiler.query.model
         names = [field.attname for field in model._meta.concrete_fields]
-        if len(composed.compiler.select) != len(names):
+        fields = klass_info["select_fields"]
+        if fields != list(range(len(names))):
             raise ImproperlyConfigured(
-                "instances() needs every concrete field and nothing else in the SELECT."
+                "instances() needs every concrete field of the model, first in the SELECT."
             )
-        return [model.from_db(using, names, row) for row in self.rows(using=using, **values)]
+        annotations = compiler.annotation_col_map.items()
+        made = []
+        for row in self.rows(using=using, **values):
+            instance = model.from_db(using, names, row[:len(names)])
+            for name, position in annotations:  # as ModelIterable sets them
+                setattr(instance, name, row[position])
+            made.append(instance)
+        return made
 
     def first(self, *, using: str = DEFAULT_DB_ALIAS, **values: Any) -> ModelT | None:
         found = self.instances(using=using, **values)

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from agenda.composed import ComposedQuery
@@ -93,8 +93,12 @@ def attach_details(
 
 
 def public_event_by_slug(slug: str) -> QuerySet[Event]:
-    """The public event behind ``slug`` (slugs are unique: one row at most)."""
-    return Event.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).order_by()[:1]
+    """The public event behind ``slug`` (slugs are unique: one row at most), with
+    ``has_questions``: whether its registration asks any (most ask none, and then
+    ``questions_of`` need not ask the database)."""
+    return Event.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).annotate(
+        has_questions=Exists(Question.objects.filter(event_id=OuterRef("pk")))
+    ).order_by()[:1]
 
 
 # Read on every registration: composed once (agenda.composed), checked against the plain
@@ -216,7 +220,10 @@ def questions_of_event(event_id: int) -> QuerySet[Question]:
 
 
 def questions_of(event: Event) -> list[Question]:
-    """The event's registration questions in the order the form asks them."""
+    """The event's registration questions in the order the form asks them (none, without a
+    query, for an event read by ``event_open_for_registration`` that has none)."""
+    if getattr(event, "has_questions", True) is False:
+        return []
     return _QUESTIONS.instances(event_id=event.pk)
 
 

@@ -159,13 +159,13 @@ def test_cancellations_racing_registrations_never_leave_a_seat_free_while_someon
 
 
 @pytest.mark.django_db
-def test_registration_request_takes_nine_queries_confirmed_and_eleven_waitlisted(
+def test_registration_request_takes_eight_queries_confirmed_and_ten_waitlisted(
     api_client, django_assert_num_queries, settings
 ):
-    # Event, questions and the duplicate check, outside any lock; then the seat's UPDATE, the
-    # registration, its email and the webhook lookup (BEGIN and COMMIT are savepoints here,
-    # inside the test's transaction). Waitlisted: the shared read of the seats, and the
-    # webhook lookup for registration.waitlisted.
+    # The event (which says it asks no questions) and the duplicate check, outside any lock;
+    # then the seat's UPDATE, the registration, its email and the webhook lookup (BEGIN and
+    # COMMIT are savepoints here, inside the test's transaction). Waitlisted: the shared read
+    # of the seats, and the webhook lookup for registration.waitlisted.
     settings.REGISTRATION_RATE_LIMIT = "off"
     event = EventFactory(capacity=1)
 
@@ -177,10 +177,29 @@ def test_registration_request_takes_nine_queries_confirmed_and_eleven_waitlisted
         assert response.status_code == 201
         return response.json()["status"]
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert post("first@example.org") == CONFIRMED
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert post("second@example.org") == WAITLISTED
+
+
+@pytest.mark.django_db
+def test_an_event_that_asks_questions_has_them_read_and_checked(
+    api_client, django_assert_num_queries, settings
+):
+    settings.REGISTRATION_RATE_LIMIT = "off"
+    event = EventFactory()
+    question = QuestionFactory(event=event, required=True)
+    body = {"name": "Amina", "email": "amina@example.org", "consent": True}
+
+    with django_assert_num_queries(2):  # the event, then its questions; refused before more
+        refused = api_client.post(registrations_url(event), body, format="json")
+    answered = api_client.post(registrations_url(event),
+                               {**body, "answers": {str(question.pk): "Yes"}}, format="json")
+
+    assert refused.status_code == 400
+    assert str(question.pk) in refused.json()["errors"]["answers"]
+    assert answered.status_code == 201
 
 
 def _registered_in_memory_and_read_back(**options) -> tuple[dict, dict]:
