@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model, QuerySet
 
 ModelT = TypeVar("ModelT", bound=Model)
@@ -107,3 +107,82 @@ class ComposedQuery(Generic[ModelT]):
     def first(self, *, using: str = DEFAULT_DB_ALIAS, **values: Any) -> ModelT | None:
         found = self.instances(using=using, **values)
         return found[0] if found else None
+
+
+class ComposedInsert(Generic[ModelT]):
+    """``Model.save()`` of a new instance of ``model``, its INSERT composed once per database.
+
+    Does what ``save(force_insert=True)`` does for a model with an auto primary key: sends
+    ``pre_save``, fills the fields' ``pre_save`` values (``auto_now_add``, defaults given),
+    inserts every concrete field but the auto key, sets what the database returned (the
+    key), marks the instance saved, sends ``post_save`` (``created=True``). Not for models
+    with generated fields, database defaults or parents; nor for values that are
+    expressions. tests/agenda/test_composed.py compares its rows with ``save()``'s.
+    """
+
+    def __init__(self, model: type[ModelT]) -> None:
+        meta = model._meta
+        if meta.parents or any(
+            getattr(field, "generated", False) or field.has_db_default()
+            for field in meta.local_concrete_fields
+        ) or meta.auto_field is None:
+            raise ImproperlyConfigured(f"{model.__name__} cannot be inserted by ComposedInsert.")
+        self.model = model
+        self.fields = [field for field in meta.local_concrete_fields
+                       if field is not meta.auto_field]
+        self.returning = meta.db_returning_fields
+        self._composed: dict[str, tuple] = {}
+
+    def _compiler(self, instance: ModelT, using: str):
+        from django.db.models.sql import InsertQuery
+
+        query = InsertQuery(self.model)
+        query.insert_values(self.fields, [instance])
+        compiler = query.get_compiler(using)
+        compiler.returning_fields = self.returning
+        return compiler
+
+    def save(self, instance: ModelT, *, using: str = DEFAULT_DB_ALIAS) -> ModelT:
+        from django.db.models import signals
+
+        model = self.model
+        instance._prepare_related_fields_for_save(operation_name="save")
+        signals.pre_save.send(sender=model, instance=instance, raw=False, using=using,
+                              update_fields=None)
+        connection = connections[using]
+        for field in self.fields:
+            # An expression would be composed into the SQL itself (and into every later
+            # INSERT's): refused before anything is composed.
+            if hasattr(getattr(instance, field.attname), "resolve_expression"):
+                raise ImproperlyConfigured(
+                    f"{model.__name__}.{field.name} is an expression: use save().")
+        composed = self._composed.get(using)
+        if composed is None:
+            compiler = self._compiler(instance, using)
+            ((sql, _params),) = compiler.as_sql()
+            if not connection.features.can_return_columns_from_insert:
+                raise ImproperlyConfigured("ComposedInsert needs INSERT … RETURNING.")
+            converters = compiler.get_converters(
+                [field.get_col(model._meta.db_table) for field in self.returning])
+            composed = self._composed[using] = (compiler, sql, converters)
+        compiler, sql, converters = composed
+        params = []
+        for field in self.fields:
+            value = compiler.pre_save_val(field, instance)
+            if hasattr(value, "resolve_expression"):
+                raise ImproperlyConfigured(
+                    f"{model.__name__}.{field.name} became an expression: use save().")
+            params.append(compiler.prepare_value(field, value))
+        # As save(): a failed INSERT inside atomic() marks the block for rollback.
+        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            returned = cursor.fetchone()
+        if converters:
+            (returned,) = compiler.apply_converters([returned], converters)
+        for field, value in zip(self.returning, returned, strict=True):
+            setattr(instance, field.attname, value)
+        instance._state.adding = False
+        instance._state.db = using
+        signals.post_save.send(sender=model, instance=instance, created=True,
+                               update_fields=None, raw=False, using=using)
+        return instance

@@ -21,6 +21,7 @@ from django.db import connection as database
 from django.utils import timezone
 
 from agenda import audit
+from agenda.composed import ComposedInsert
 from agenda.models import Event, Session
 from registrations.models import Registration
 from registrations.selectors import registration_with_details
@@ -74,6 +75,10 @@ def publish(delivery_ids: Sequence[int]) -> None:
             return
 
 
+# Every registration writes one, while it holds its seat: composed once (agenda.composed).
+_DELIVERY_INSERT = ComposedInsert(Delivery)
+
+
 def record_delivery(
     *,
     registration: Registration,
@@ -97,7 +102,7 @@ def record_delivery(
         context=context or {},
     )
     if first:
-        delivery.save(force_insert=True)
+        _DELIVERY_INSERT.save(delivery)
     else:
         try:
             with transaction.atomic():

@@ -40,6 +40,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from agenda import audit
+from agenda.composed import ComposedInsert
 from agenda.enums import EventStatus, SessionStatus
 from agenda.models import Event, Session
 
@@ -427,6 +428,10 @@ def register(
     )
 
 
+# Written while the seat is held: its INSERT composed once (agenda.composed).
+_REGISTRATION_INSERT = ComposedInsert(Registration)
+
+
 def _create_registration(
     *, event: Event, status: str, sessions: Sequence[Session], join_waitlist: bool,
     questions: Sequence[Question], answers: Mapping[int, object], now: dt.datetime,
@@ -434,14 +439,14 @@ def _create_registration(
 ) -> Registration:
     """Write a new registration, its session choices and answers, with the seat already
     decided; sends ``registration_created`` (and ``registration_waitlisted``)."""
-    registration = Registration.objects.create(
+    registration = _REGISTRATION_INSERT.save(Registration(
         event=event,
         status=status,
         consent_version=settings.PRIVACY_NOTICE_VERSION,
         consented_at=now,
         confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
         **fields,
-    )
+    ))
     # A new registration has no earlier choice or answer to replace: plain INSERTs.
     choices = [
         SessionChoice(registration=registration, session=session,

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
-from agenda.composed import ComposedQuery
+from agenda.composed import ComposedInsert, ComposedQuery
 from agenda.enums import EventStatus
 from agenda.models import Event, Session
 from tests.factories import EventFactory, SessionFactory
@@ -71,3 +71,83 @@ def test_instances_need_plain_rows():
     composed = ComposedQuery(lambda slug: Event.objects.filter(slug=slug).only("pk"), slug="x")
     with pytest.raises(ImproperlyConfigured):
         composed.instances(slug="forum")
+
+
+def row_of(instance) -> dict:
+    """The instance's row as the database holds it, read back by the ORM."""
+    fresh = type(instance).objects.get(pk=instance.pk)
+    return fields_of(fresh)
+
+
+def test_a_composed_insert_writes_the_row_save_writes(django_capture_on_commit_callbacks):
+    from django.db.models import signals
+
+    from notifications.models import Delivery
+    from registrations.models import Registration
+
+    event = EventFactory()
+    seen = []
+
+    def saw(sender, instance, **kwargs):
+        seen.append((kwargs.get("created"), instance._state.adding))
+
+    signals.post_save.connect(saw, sender=Registration, dispatch_uid="test-composed")
+    try:
+        values = {"event": event, "name": "Zoë", "email": "zoe@example.org",
+                  "status": "confirmed", "consent_version": "2021-01",
+                  "consented_at": event.start, "timezone": "Asia/Kathmandu"}
+        composed = ComposedInsert(Registration).save(Registration(**values))
+        plain = Registration(**{**values, "email": "zoe2@example.org"})
+        plain.save(force_insert=True)
+    finally:
+        signals.post_save.disconnect(dispatch_uid="test-composed", sender=Registration)
+
+    assert seen == [(True, False), (True, False)]
+    assert composed.pk and not composed._state.adding and composed._state.db == "default"
+    made, reference = row_of(composed), row_of(plain)
+    differ = {"id", "public_id", "email", "manage_secret", "feed_secret", "ticket_secret",
+              "unsubscribe_secret", "created_at", "updated_at"}
+    assert {k: v for k, v in made.items() if k not in differ} == {
+        k: v for k, v in reference.items() if k not in differ}
+    assert made["email"] == "zoe@example.org" and len(made["manage_secret"]) >= 22
+    assert made["created_at"] == composed.created_at
+
+    delivery = ComposedInsert(Delivery).save(Delivery(
+        registration=composed, kind="registration_confirmed", scheduled_for=event.start,
+        next_attempt_at=event.start, context={"é": [1, None, "x"]}))
+    assert row_of(delivery)["context"] == {"é": [1, None, "x"]}
+
+
+def test_a_composed_insert_refused_by_a_constraint_rolls_back_like_save():
+    from django.db import IntegrityError, transaction
+
+    from registrations.models import Registration
+
+    event = EventFactory()
+    values = {"event": event, "name": "A", "email": "a@example.org", "status": "confirmed",
+              "consent_version": "1", "consented_at": event.start}
+    inserter = ComposedInsert(Registration)
+    inserter.save(Registration(**values))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        inserter.save(Registration(**values))  # the live-address unique index
+
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_an_expression_value_is_refused_rather_than_written_as_text():
+    from django.db.models.functions import Now
+
+    from registrations.models import Registration
+
+    event = EventFactory()
+    registration = Registration(event=event, name="A", email="a@example.org",
+                                status="confirmed", consent_version="1", consented_at=Now())
+    inserter = ComposedInsert(Registration)
+    with pytest.raises(ImproperlyConfigured, match="expression"):
+        inserter.save(registration)
+    assert not Registration.objects.exists()
+
+    # Refused before composing: the next INSERT is composed from plain values.
+    registration.consented_at = event.start
+    inserter.save(registration)
+    assert Registration.objects.get().consented_at == event.start
