@@ -22,6 +22,15 @@ from django.db.models import Model, QuerySet
 ModelT = TypeVar("ModelT", bound=Model)
 
 
+def statement_cursor(using: str = DEFAULT_DB_ALIAS):
+    """A cursor for a statement the hot paths run again and again: one the database prepares
+    where it can (``config.db.postgresql``: planned once per connection, not per run), a
+    plain one elsewhere."""
+    database = connections[using]
+    preparable = getattr(database, "preparable_cursor", None)
+    return preparable() if preparable is not None else database.cursor()
+
+
 class _Composed:
     __slots__ = ("compiler", "converters", "params", "positions", "sql")
 
@@ -73,7 +82,7 @@ class ComposedQuery(Generic[ModelT]):
         params = list(composed.params)
         for name, position in composed.positions.items():
             params[position] = values[name]
-        with connections[using].cursor() as cursor:
+        with statement_cursor(using) as cursor:
             cursor.execute(composed.sql, params)
             fetched = cursor.fetchall()
         if composed.converters:
@@ -174,7 +183,7 @@ class ComposedInsert(Generic[ModelT]):
                     f"{model.__name__}.{field.name} became an expression: use save().")
             params.append(compiler.prepare_value(field, value))
         # As save(): a failed INSERT inside atomic() marks the block for rollback.
-        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        with transaction.mark_for_rollback_on_error(using), statement_cursor(using) as cursor:
             cursor.execute(sql, params)
             returned = cursor.fetchone()
         if converters:

@@ -139,6 +139,13 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=10)
     )
+    # The hot paths' statements (config/db/postgresql) are prepared by the server after this
+    # many runs on a connection; "off" where a pooler cannot keep prepared statements
+    # (PgBouncer before 1.21 in transaction mode). Django's own cursors are never prepared.
+    _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="5").strip().lower()
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+        None if _prepare in ("", "off", "none", "false", "0") else int(_prepare)
+    )
 # Each web thread keeps its connection between requests: opening one costs more than a feed's
 # 304 (a PostgreSQL login; on SQLite, the file and the PRAGMAs above, ~18 ms against 0.7 ms
 # for the feed's state query). Django keeps connections per thread, so SQLite's are never

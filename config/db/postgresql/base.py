@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, with a health check that costs no round trip while it is healthy.
+"""Django's PostgreSQL backend, with a health check that costs no round trip while it is
+healthy, and cursors whose repeated statements the server prepares.
 
 ``CONN_HEALTH_CHECKS`` makes Django test a kept connection before its first use in each request,
 with a ``SELECT 1``: a round trip to the server that a feed's 304 (one query of its own) pays a
@@ -8,11 +9,20 @@ the kernel delivers the end of the stream. So the socket is polled first (no wai
 read), and only a connection with something waiting gets Django's full check. A connection
 cut without a word (a dropped network) is not seen by either check before the query itself;
 that query fails and the request is answered 503 (``config.middleware``).
+
+``preparable_cursor()``: a cursor with server-side binding, whose statements psycopg prepares
+once the same one has run ``prepare_threshold`` times on the connection (``OPTIONS``, set from
+``DATABASE_PREPARE_THRESHOLD``; Django's own cursors bind on the client and are never
+prepared). For the few statements every request of a hot path runs (a feed's state, a
+registration's reads and writes): planning the feed's state took twice as long as running it.
 """
 
 import select
 
 from django.db.backends.postgresql import base
+from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+from django.db.backends.postgresql.psycopg_any import register_tzloader
+from psycopg.pq import Format
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -27,3 +37,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if waiting:
             return super().is_usable()
         return True
+
+    def preparable_cursor(self):
+        """Like ``cursor()``, with server-side binding (see the module's docstring)."""
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            cursor = ServerBindingCursor(self.connection)
+            # As create_cursor() does for its cursors.
+            loader = self.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+            if self.timezone != loader.timezone:
+                register_tzloader(self.timezone, cursor)
+            return self._prepare_cursor(cursor)

@@ -1,6 +1,7 @@
-"""The PostgreSQL health check (config/db/postgresql): no round trip while the kept connection
-is healthy, and a connection its server ended is replaced before a request uses it.
-tests/slow/test_database_restart.py restarts a whole PostgreSQL under load."""
+"""Our PostgreSQL backend (config/db/postgresql): the health check makes no round trip while
+the kept connection is healthy, and a connection its server ended is replaced before a request
+uses it (tests/slow/test_database_restart.py restarts a whole PostgreSQL under load); the hot
+paths' statements are prepared once they repeat, and the ORM's never are."""
 
 import os
 import tempfile
@@ -93,3 +94,42 @@ def test_the_next_request_gets_a_new_connection_after_the_server_ended_the_old_o
 
     assert response.status_code == 200
     assert backend_pid() != old_pid
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_feed_state_is_prepared_once_it_repeats_and_the_orms_queries_are_not(client):
+    from agenda.feeds import selectors
+    from agenda.models import Event
+    from tests.factories import EventFactory
+
+    event = EventFactory()
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    assert threshold == 5  # DATABASE_PREPARE_THRESHOLD's default
+    for _ in range(threshold + 1):
+        assert selectors.event_state_by_slug(event.slug).found
+        assert Event.objects.filter(slug=event.slug).exists()
+
+    statements = prepared_statements()
+    assert any("FROM \"agenda_event\" e WHERE e.slug = $1" in s for s in statements)
+    assert not any("EXISTS" in s or "LIMIT 1" in s for s in statements)
+
+
+def test_the_prepare_threshold_can_be_turned_off(monkeypatch):
+    import importlib
+
+    import config.settings.base as base_settings
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "off")
+    try:
+        reloaded = importlib.reload(base_settings)
+        assert reloaded.DATABASES["default"]["OPTIONS"]["prepare_threshold"] is None
+        assert reloaded.DATABASES["default"]["ENGINE"] == "config.db.postgresql"
+    finally:
+        monkeypatch.delenv("DATABASE_PREPARE_THRESHOLD")
+        importlib.reload(base_settings)
