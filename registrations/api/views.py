@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from agenda.api.access import OrganizerRateThrottle
 from agenda.api.schema_errors import ORGANIZER_READ, error_responses
+from agenda.models import MAX_ID
 from registrations import idempotency, selectors, services
 from registrations.enums import RegistrationStatus
 from registrations.errors import RegistrationError
@@ -82,9 +83,10 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
         summary="An event's registrations (organizers and check-in helpers)",
         parameters=[
             OpenApiParameter("status", str, many=True, enum=RegistrationStatus.values),
-            OpenApiParameter("session", int, description="Holding, or waiting for, a seat in "
-                             "this session."),
-            OpenApiParameter("checked_in", bool),
+            OpenApiParameter("session", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                             description="Holding, or waiting for, a seat in this session "
+                             "(its id)."),
+            OpenApiParameter("checked_in", bool, description="`true` or `false`."),
             OpenApiParameter("search", str, description="Words of the name, email or "
                              "organization."),
             OpenApiParameter("cursor", str, description="The next or previous page's cursor."),

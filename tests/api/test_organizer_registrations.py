@@ -54,6 +54,51 @@ def test_status_and_checked_in_filters(client_a, event_a):
     assert waiting["results"] == []
 
 
+@pytest.mark.parametrize(
+    # Each of these Django's own number filter read as a number: 1.5 even matched session 1.
+    "session", ["1.5", "1.0", "1e0", " 1", "+1", "١", "0", "-1", str(2**63), "ten"],
+)
+def test_a_session_filter_that_is_not_an_id_is_a_400_naming_it(client_a, event_a, session):
+    RegistrationFactory(event=event_a, session_ids=[SessionFactory(event=event_a).pk])
+
+    listed = client_a.get(url(event_a), {"session": session})
+    exported = client_a.get(url(event_a, "export.csv"), {"session": session})
+
+    assert listed.status_code == exported.status_code == 400
+    assert listed.json()["errors"] == {
+        "session": [f"Give a whole number from 1 to {2**63 - 1}."]}
+
+
+def test_the_largest_session_id_is_a_filter_that_finds_nobody(client_a, event_a):
+    RegistrationFactory(event=event_a, session_ids=[SessionFactory(event=event_a).pk])
+
+    response = client_a.get(url(event_a), {"session": str(2**63 - 1)})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize("checked_in", ["1", "0", "yes", "True", " true", "x"])
+def test_a_checked_in_filter_other_than_true_or_false_is_a_400(client_a, event_a, checked_in):
+    # Django's own boolean filter read each of these as "not given", and listed everybody.
+    RegistrationFactory(event=event_a)
+
+    listed = client_a.get(url(event_a), {"checked_in": checked_in})
+    exported = client_a.get(url(event_a, "export.json"), {"checked_in": checked_in})
+
+    assert listed.status_code == exported.status_code == 400
+    assert listed.json()["errors"] == {"checked_in": ["Give true or false."]}
+
+
+def test_checked_in_false_lists_those_not_yet_here(client_a, event_a):
+    here, away = RegistrationFactory(event=event_a), RegistrationFactory(event=event_a)
+    Registration.objects.filter(pk=here.pk).update(checked_in_at=timezone.now())
+
+    response = client_a.get(url(event_a), {"checked_in": "false"})
+
+    assert [r["id"] for r in response.json()["results"]] == [str(away.public_id)]
+
+
 def test_an_unknown_filter_is_a_400(client_a, event_a):
     response = client_a.get(url(event_a), {"stauts": "confirmed"})
 

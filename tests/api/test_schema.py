@@ -141,6 +141,9 @@ def test_query_parameters_are_documented_as_refused_empty_or_out_of_range(schema
     assert parameters["page"]["minimum"] == 1
     assert (registrations["page_size"]["minimum"], registrations["page_size"]["maximum"]) == (
         1, 500)
+    # An id, as the registration's own ``sessions`` items: the API refuses the rest with a 400.
+    assert registrations["session"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    assert registrations["checked_in"] == {"type": "boolean"}
 
 
 def test_registration_documents_that_consent_must_be_true(schema):
