@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from agenda.enums import EventFormat, EventKind, EventStatus
 from agenda.models import Event, Session, Track
@@ -86,10 +88,14 @@ class TrueOrFalseField(forms.Field):
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
+# The types name them for the OpenAPI schema (drf-spectacular cannot tell from a filter with a
+# ``method`` and no model field); views add bounds where they document the parameter.
+@extend_schema_field(OpenApiTypes.INT)
 class WholeNumberFilter(django_filters.Filter):
     field_class = WholeNumberField
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class TrueOrFalseFilter(django_filters.Filter):
     field_class = TrueOrFalseField
 
