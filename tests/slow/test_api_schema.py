@@ -13,7 +13,7 @@ by its token; create a session, then change and delete it). Every case, and ever
 scenario, starts from the data as seeded and leaves nothing behind (``as_seeded``).
 
 Every request is counted; the run asserts at least ``MIN_REQUESTS`` of them and prints the
-count and the time taken (``make test-slow`` shows it with ``-s``).
+count and the time taken (``make test-schema`` shows it; ``make test-slow`` on a failure).
 """
 
 import datetime as dt
