@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 
 from registrations.enums import CancelledBy, RegistrationStatus
 from registrations.models import Registration
-from tests.factories import EventFactory, RegistrationFactory, SessionFactory
+from tests.api.conftest import client_for
+from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -270,6 +271,16 @@ def test_other_events_in_an_export_never_appear(client_a, event_a, event_b):
     body = json.loads(streamed(client_a.get(url(event_a, "export.json"))))
 
     assert [record["name"] for record in body] == ["Yours"]
+
+
+def test_the_registrations_of_no_such_event_are_a_404_for_staff_too(client_a):
+    # The schema run once saw a 200 for event "0": an earlier case of the run had created it.
+    superuser = client_for(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    statuses = [client.get("/api/v1/events/0/registrations/", query).status_code
+                for client in (client_a, superuser) for query in ({}, {"session": "1.5"})]
+
+    assert statuses == [404] * 4
 
 
 def test_draft_events_registrations_are_404_for_others(client_b):
