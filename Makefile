@@ -23,7 +23,7 @@ export SITE_URL ?= http://localhost:$(PORT)
 help:
 	@echo "make run    set up, then serve web + worker + scheduler with the demo agenda on :$(PORT)"
 	@echo "make test   set up, then run the whole suite (SQLite; PostgreSQL too if DATABASE_URL is one)"
-	@echo "make test-slow  the slow lane alone (load mix with faults)"
+	@echo "make test-slow  the slow lane alone (schema fuzzing, load mix with faults)"
 	@echo "make test-schema  the API fuzzed against its OpenAPI schema (schemathesis)"
 	@echo "make bench  benchmarks, as ratios against baselines measured in the same run"
 	@echo "make lint   ruff"
@@ -63,8 +63,9 @@ run: demo
 	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 # The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL points at one (CI).
-# Then the slow lane (tests/slow: a load mix, with the database and the broker restarted) runs once, on the
-# database DATABASE_URL names; its PostgreSQL-only tests skip elsewhere (never in CI).
+# Then the slow lane (tests/slow: the schema fuzzing; a load mix, with the database and the broker
+# restarted) runs once, on the database DATABASE_URL names; its PostgreSQL-only tests skip elsewhere
+# (never in CI).
 test: install calendar-clients
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not slow"
 	@case "$${DATABASE_URL:-}" in \
@@ -73,11 +74,13 @@ test: install calendar-clients
 	esac
 	$(MAKE) --no-print-directory test-slow
 
-# The slow lane alone, one test at a time (its load and fault tests want the machine to themselves).
+# The slow lane alone, one test at a time (its load and fault tests want the machine to themselves),
+# the schema fuzzing included.
 test-slow: install
-	$(BIN)/pytest -m "slow and not fuzz" tests/slow
+	$(BIN)/pytest -m slow tests/slow
 
-# The API against its own OpenAPI schema (schemathesis, 10,000+ requests); not yet in `make test`.
+# The schema fuzzing of the slow lane alone: the API against its own OpenAPI schema
+# (schemathesis, 10,000+ requests), with the request count and time shown.
 test-schema: install
 	$(BIN)/pytest -m fuzz tests/slow/test_api_schema.py -s
 

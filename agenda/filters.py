@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from agenda.enums import EventFormat, EventKind, EventStatus
 from agenda.models import Event, Session, Track
@@ -38,6 +40,64 @@ def midnight_in_utc(day: dt.date, zone: dt.tzinfo, *, days_later: int = 0) -> dt
     except OverflowError:
         return LATEST
     return in_utc(dt.datetime.combine(day, dt.time.min, tzinfo=zone))
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number if it is written as a URL writes the schema's ``integer``:
+    ASCII digits and nothing else. (Python's ``int()`` also reads " 5", "+5", "5_000" and other
+    scripts' digits such as "٥": no schema integer is written so, and a client sending one
+    has made a mistake it should hear about.)"""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    return None
+
+
+class WholeNumberField(forms.Field):
+    """A query parameter that is a whole number from 1 to ``max_value``, or a 400 saying so:
+    Django's number fields take "1.5" (and "1e3", " 1", "٥") for a number."""
+
+    default_error_messages = {"invalid": _("Give a whole number from 1 to %(max)d.")}
+
+    def __init__(self, *, max_value: int, **kwargs) -> None:
+        self.max_value = max_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value: str | None) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = whole_number(value)
+        if number is None or not 1 <= number <= self.max_value:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"max": self.max_value}
+            )
+        return number
+
+
+class TrueOrFalseField(forms.Field):
+    """A query parameter that is ``true`` or ``false``, as a URL writes the schema's
+    ``boolean``, or a 400 saying so. Django's NullBooleanField reads anything else ("1",
+    "yes", a typo) as not given, and the filter was then silently left out."""
+
+    default_error_messages = {"invalid": _("Give true or false.")}
+
+    def to_python(self, value: str | None) -> bool | None:
+        if value in self.empty_values:
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+# The types name them for the OpenAPI schema (drf-spectacular cannot tell from a filter with a
+# ``method`` and no model field); views add bounds where they document the parameter.
+@extend_schema_field(OpenApiTypes.INT)
+class WholeNumberFilter(django_filters.Filter):
+    field_class = WholeNumberField
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class TrueOrFalseFilter(django_filters.Filter):
+    field_class = TrueOrFalseField
 
 
 class DateOrDateTimeField(forms.Field):

@@ -18,6 +18,9 @@ from .enums import AuditVia, EventFormat, EventKind, EventStatus, Role, SessionS
 from .validators import validate_link_lines, validate_reminder_offsets, validate_timezone
 
 DEFAULT_REMINDER_OFFSETS = (7 * 24 * 60, 24 * 60, 60)  # minutes: 7 days, 1 day, 1 hour
+# Ids are 64-bit (DEFAULT_AUTO_FIELD is BigAutoField): a larger number cannot be one, and the
+# database cannot even compare it.
+MAX_ID = 2**63 - 1
 
 
 def default_reminder_offsets() -> list[int]:

@@ -5,7 +5,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agenda.models import Event, Session
+from agenda.filters import TrueOrFalseFilter, WholeNumberFilter
+from agenda.models import MAX_ID, Event, Session
 
 from .enums import RegistrationStatus, SessionChoiceStatus
 from .models import Registration, SessionChoice
@@ -80,12 +81,15 @@ def session_label(session: Session) -> str:
 
 
 class RegistrationFilter(django_filters.FilterSet):
+    """The API's filters of an event's registrations (its list and its exports). A value of the
+    wrong type is a 400 naming the parameter, never a filter silently left out or a 500."""
+
     status = django_filters.MultipleChoiceFilter(choices=RegistrationStatus.choices)
-    session = django_filters.NumberFilter(
-        method="filter_session", label=_("Holding or waiting for a seat in this session (id)")
+    session = WholeNumberFilter(
+        max_value=MAX_ID, method="filter_session",
+        label=_("Holding or waiting for a seat in this session (id)"),
     )
-    checked_in = django_filters.BooleanFilter(method="filter_checked_in",
-                                              label=_("Checked in"))
+    checked_in = TrueOrFalseFilter(method="filter_checked_in", label=_("Checked in"))
     search = django_filters.CharFilter(method="filter_search", max_length=200,
                                        label=_("Name, email or organization"))
 

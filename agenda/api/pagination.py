@@ -2,6 +2,8 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from agenda.filters import whole_number
+
 from .filters import check_single_values
 
 
@@ -13,12 +15,12 @@ class StrictPageSizeMixin:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        value = raw.strip()
-        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= self.max_page_size:
+        value = whole_number(raw)
+        if value is None or not 1 <= value <= self.max_page_size:
             raise ValidationError({self.page_size_query_param: [
                 _("Give a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
             ]})
-        return int(value)
+        return value
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
@@ -40,3 +42,17 @@ class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination)
             request.query_params, names=(self.page_query_param, self.page_size_query_param)
         )
         return super().paginate_queryset(queryset, request, view)
+
+    def get_page_number(self, request, paginator):
+        """A whole number from 1 (or DRF's ``last``), else a 400: Django's paginator reads
+        " 2" and "+2" as page 2 and refuses "2.0" and "٢" as if the page did not exist. A
+        page past the last is still DRF's 404."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None or raw in self.last_page_strings:
+            return super().get_page_number(request, paginator)
+        number = whole_number(raw)
+        if number is None or number < 1:
+            raise ValidationError({self.page_query_param: [
+                _("Give a page number: a whole number from 1.")
+            ]})
+        return number

@@ -6,7 +6,7 @@ services as the admin and the organizer area. Exports are streamed (``registrati
 
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -18,10 +18,10 @@ from agenda.api.fields import LocalDateTimeField
 from agenda.api.filters import StrictFilterBackend
 from agenda.api.pagination import StrictPageSizeMixin
 from agenda.api.schema_errors import ORGANIZER_READ, ORGANIZER_WRITE, error_responses
-from agenda.models import Event
+from agenda.models import MAX_ID, Event
 from agenda.permissions import Permission
 from registrations import exports, selectors, services
-from registrations.enums import CancelledBy
+from registrations.enums import CancelledBy, RegistrationStatus
 from registrations.filters import RegistrationFilter
 from registrations.models import Registration, SessionChoice
 
@@ -64,6 +64,16 @@ class RegistrationCursorPagination(StrictPageSizeMixin, CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+#: ``RegistrationFilter`` as the schema gives it, for the list and the exports alike.
+FILTER_PARAMETERS = [
+    OpenApiParameter("status", str, many=True, enum=RegistrationStatus.values),
+    OpenApiParameter("session", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                     description="Holding, or waiting for, a seat in this session (its id)."),
+    OpenApiParameter("checked_in", bool, description="`true` or `false`."),
+    OpenApiParameter("search", str, description="Words of the name, email or organization."),
+]
 
 
 class RegistrationFilterBackend(StrictFilterBackend):
@@ -206,6 +216,7 @@ class _ExportView(OrganizerMixin, RegistrationListMixin, APIView):
 class ExportCsvView(_ExportView):
     @extend_schema(
         summary="Export the event's registrations as CSV (streamed; same filters as the list)",
+        parameters=FILTER_PARAMETERS,
         responses={(200, "text/csv"): OpenApiResponse(description="One row per registration; "
                    "times in the event's zone; cells safe for spreadsheets."),
                    **error_responses(400, *ORGANIZER_READ)},
@@ -223,6 +234,7 @@ class ExportJsonView(_ExportView):
 
     @extend_schema(
         summary="Export the event's registrations as JSON (streamed; same filters as the list)",
+        parameters=FILTER_PARAMETERS,
         responses={(200, "application/json"): OpenApiResponse(
             description="An array with one object per registration, keys as the CSV's "
             "columns."), **error_responses(400, *ORGANIZER_READ)},

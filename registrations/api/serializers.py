@@ -10,7 +10,7 @@ from agenda.api.fields import (
     StrictCharField,
     StrictEmailField,
 )
-from agenda.models import Event
+from agenda.models import MAX_ID, Event
 from agenda.validators import validate_timezone
 from registrations import links, selectors
 from registrations.answers import clean_answers
@@ -18,8 +18,6 @@ from registrations.models import Answer, Question, Registration, SessionChoice
 from registrations.services import Conflict
 
 MAX_SESSIONS = 100
-# Session ids are 64-bit: a larger number cannot be one, and the database cannot even compare it.
-MAX_SESSION_ID = 2**63 - 1
 
 
 ANSWERS_HELP = (
@@ -66,7 +64,7 @@ class RegistrationInputSerializer(serializers.Serializer):
         max_length=200, required=False, allow_blank=True, default=""
     )
     sessions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_SESSION_ID),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
         max_length=MAX_SESSIONS,
@@ -105,7 +103,7 @@ class RegistrationInputSerializer(serializers.Serializer):
 
 class SessionChoicesInputSerializer(serializers.Serializer):
     sessions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_SESSION_ID),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         max_length=MAX_SESSIONS,
         allow_empty=True,
         required=False,

@@ -18,12 +18,15 @@ from rest_framework.views import APIView
 from agenda.api.access import OrganizerRateThrottle
 from agenda.api.schema_errors import ORGANIZER_READ, error_responses
 from registrations import idempotency, selectors, services
-from registrations.enums import RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration
 
 from .bodies import registration_body
-from .organizer import EventRegistrationListing, OrganizerRegistrationSerializer
+from .organizer import (
+    FILTER_PARAMETERS,
+    EventRegistrationListing,
+    OrganizerRegistrationSerializer,
+)
 from .serializers import (
     QuestionSerializer,
     RegistrationInputSerializer,
@@ -80,12 +83,7 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
     @extend_schema(
         summary="An event's registrations (organizers and check-in helpers)",
         parameters=[
-            OpenApiParameter("status", str, many=True, enum=RegistrationStatus.values),
-            OpenApiParameter("session", int, description="Holding, or waiting for, a seat in "
-                             "this session."),
-            OpenApiParameter("checked_in", bool),
-            OpenApiParameter("search", str, description="Words of the name, email or "
-                             "organization."),
+            *FILTER_PARAMETERS,
             OpenApiParameter("cursor", str, description="The next or previous page's cursor."),
             OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 500},
                              description="At most 500 (default 50)."),

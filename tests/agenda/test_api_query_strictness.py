@@ -52,12 +52,12 @@ def test_a_choice_filter_may_be_repeated_to_ask_for_several(api_client):
     assert {item["slug"] for item in response.json()["results"]} == {forum.slug, webinar.slug}
 
 
-@pytest.mark.parametrize("page_size", ["0", "101", "ten", "-5", "1.5"])
+@pytest.mark.parametrize("page_size", ["0", "101", "ten", "-5", "1.5", " 5", "5 ", "+5", "٥"])
 def test_a_page_size_out_of_range_is_a_400_not_a_silent_default(api_client, page_size):
     # DRF's own takes the default page size for 0 or a word, and 100 for more than 100.
     EventFactory()
 
-    response = api_client.get(f"/api/v1/events/?page_size={page_size}")
+    response = api_client.get("/api/v1/events/", {"page_size": page_size})
 
     assert response.status_code == 400
     assert response.json()["errors"] == {"page_size": ["Give a whole number from 1 to 100."]}
@@ -69,3 +69,22 @@ def test_the_largest_page_size_is_taken(api_client):
     response = api_client.get("/api/v1/events/?page_size=100")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/events/", "/api/v1/sessions/"])
+@pytest.mark.parametrize("page", ["0", "-1", " 1", "1 ", "+1", "1.0", "١", "1_0", "one"])
+def test_a_page_that_is_not_a_whole_number_from_1_is_a_400(api_client, url, page):
+    # Django's paginator read " 1" and "+1" as page 1, and "1.0" or "١" as a page not found.
+    SessionFactory()
+
+    response = api_client.get(url, {"page": page})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page": ["Give a page number: a whole number from 1."]}
+
+
+def test_a_page_past_the_last_is_still_a_404_and_last_is_still_the_last(api_client):
+    SessionFactory()
+
+    assert api_client.get("/api/v1/events/", {"page": "2"}).status_code == 404
+    assert api_client.get("/api/v1/events/", {"page": "last"}).status_code == 200

@@ -141,6 +141,9 @@ def test_query_parameters_are_documented_as_refused_empty_or_out_of_range(schema
     assert parameters["page"]["minimum"] == 1
     assert (registrations["page_size"]["minimum"], registrations["page_size"]["maximum"]) == (
         1, 500)
+    # An id, as the registration's own ``sessions`` items: the API refuses the rest with a 400.
+    assert registrations["session"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    assert registrations["checked_in"] == {"type": "boolean"}
 
 
 def test_registration_documents_that_consent_must_be_true(schema):
@@ -160,3 +163,16 @@ def test_free_text_query_parameters_are_documented_as_not_only_white_space(schem
 
     assert parameters["q"]["pattern"] == r"\S"
     assert "pattern" not in parameters["starts_before"]  # a date-time says enough
+
+
+def test_the_exports_document_the_filters_of_the_list_they_take(schema):
+    def query_parameters(path):
+        return {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]
+                if p["in"] == "query"}
+
+    listed = query_parameters("/api/v1/events/{slug}/registrations/")
+
+    for export in ("export.csv", "export.json"):
+        exported = query_parameters(f"/api/v1/events/{{slug}}/registrations/{export}")
+        assert exported == {name: listed[name]
+                            for name in ("status", "session", "checked_in", "search")}
