@@ -20,6 +20,12 @@ def validate_timezone(value: str) -> None:
         )
 
 
+# The reminder scheduler looks a year ahead; an offset past any date (say 10**30 minutes) would
+# stop it for every event, so one is refused where it is typed.
+MAX_REMINDER_MINUTES = 366 * 24 * 60
+MAX_REMINDERS = 10
+
+
 def validate_reminder_offsets(value: object) -> None:
     if not isinstance(value, list) or not all(
         isinstance(minutes, int) and not isinstance(minutes, bool) and minutes > 0
@@ -28,6 +34,18 @@ def validate_reminder_offsets(value: object) -> None:
         raise ValidationError(
             _("Reminder offsets must be a list of positive numbers of minutes before the start."),
             code="invalid_reminder_offsets",
+        )
+    if any(minutes > MAX_REMINDER_MINUTES for minutes in value):
+        raise ValidationError(
+            _("A reminder goes out at most 366 days (%(minutes)d minutes) before the start."),
+            params={"minutes": MAX_REMINDER_MINUTES},
+            code="reminder_too_early",
+        )
+    if len(value) > MAX_REMINDERS:
+        raise ValidationError(
+            _("An event sends at most %(count)d reminders."),
+            params={"count": MAX_REMINDERS},
+            code="too_many_reminders",
         )
 
 

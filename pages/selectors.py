@@ -19,7 +19,7 @@ from django.http import QueryDict
 from agenda import calendar_links
 from agenda.enums import EventStatus
 from agenda.filters import EventFilter
-from agenda.models import Event, Session, Speaker, Tag, Track
+from agenda.models import MAX_ID, Event, Session, Speaker, Tag, Track
 from agenda.selectors import (
     PUBLIC_STATUSES,
     event_detail,
@@ -41,7 +41,6 @@ AGENDA_FILTERS = ("q", "kind", "format", "tag", "track", "starts_after", "starts
 SINGLE_VALUED = ("q", "tag", "track", "starts_after", "starts_before")
 TYPED_FILTERS = ("starts_after", "starts_before")
 UPCOMING, PAST = "upcoming", "past"
-MAX_ID = 2**63 - 1  # primary keys are 64-bit
 
 
 # --- Registration availability -----------------------------------------------------------

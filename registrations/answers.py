@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
+from agenda.filters import whole_number
+from agenda.models import MAX_ID
+
 from .enums import QuestionKind
 from .models import Question
 
@@ -36,8 +39,11 @@ def _question_id(key: object) -> int | None:
         return None
     if isinstance(key, int):
         return key
-    if isinstance(key, str) and key.isdigit() and len(key) < 19:
-        return int(key)
+    if isinstance(key, str):
+        # ASCII digits only: "²" and "٥" are digits to str.isdigit() but not to int().
+        number = whole_number(key)
+        if number is not None and number <= MAX_ID:
+            return number
     return None
 
 

@@ -101,12 +101,9 @@ def public_event_by_slug(slug: str) -> QuerySet[Event]:
     ).order_by()[:1]
 
 
-# Read on every registration: composed once (agenda.composed), checked against the plain
-# querysets above and below by tests/registrations/test_composed_reads.py.
+# The reads of every registration are composed once (agenda.composed) and checked against
+# their plain querysets by tests/registrations/test_composed_reads.py.
 _OPEN_EVENT = ComposedQuery(public_event_by_slug, slug="composed-slug-placeholder")
-_QUESTIONS = ComposedQuery(
-    lambda event_id: questions_of_event(event_id), event_id=-987_654_321
-)
 
 
 def event_open_for_registration(slug: str) -> Event | None:
@@ -217,6 +214,9 @@ def live_registration(event: Event, email: str) -> Registration | None:
 
 def questions_of_event(event_id: int) -> QuerySet[Question]:
     return Question.objects.filter(event_id=event_id).order_by("position", "pk")
+
+
+_QUESTIONS = ComposedQuery(questions_of_event, event_id=-987_654_321)
 
 
 def questions_of(event: Event) -> list[Question]:

@@ -40,7 +40,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from agenda import audit
-from agenda.composed import ComposedInsert
+from agenda.composed import ComposedInsert, statement_cursor
 from agenda.enums import EventStatus, SessionStatus
 from agenda.models import Event, Session
 
@@ -96,7 +96,7 @@ _TAKE_SEAT = (
 def _take_seat(row: Event | Session) -> bool:
     """Take a seat in an event or a session if one is free: one conditional UPDATE."""
     table = connection.ops.quote_name(type(row)._meta.db_table)
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_TAKE_SEAT.format(table=table), [row.pk])
         taken = cursor.rowcount
     if taken:
@@ -317,7 +317,7 @@ def _still_full(event_id: int) -> bool:
     moves a seat (a seat taken, a cancellation, a promotion) waits for them, and they for it.
     On SQLite the IMMEDIATE transaction already holds the database's write lock."""
     sql = _SEATS_FOR_SHARE if connection.vendor == "postgresql" else _SEATS
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(sql, [event_id])
         capacity, seats_taken = cursor.fetchone()
     return capacity is not None and seats_taken >= capacity

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from agenda import services
 from agenda.models import Event, Room, Session, Speaker, Tag, Track
+from agenda.validators import MAX_REMINDER_MINUTES, MAX_REMINDERS
 
 from .fields import (
     LocalDateTimeField,
@@ -33,7 +34,8 @@ class EventInputSerializer(StrictModelSerializer):
         help_text="Slugs of existing topics; replaces the event's topics.",
     )
     reminder_offsets = serializers.ListField(
-        child=StrictIntegerField(min_value=1), required=False,
+        child=StrictIntegerField(min_value=1, max_value=MAX_REMINDER_MINUTES), required=False,
+        max_length=MAX_REMINDERS,
         help_text="Minutes before the start at which registered attendees are reminded; "
         "an empty list sends no reminders.",
     )

@@ -223,7 +223,32 @@ def test_event_reminder_offsets_must_be_positive_whole_minutes(offsets):
     ]
 
 
-@pytest.mark.parametrize("offsets", [[30], [10080, 1440, 60]])
+@pytest.mark.parametrize("offsets", [[366 * 24 * 60 + 1], [10**30]], ids=["a-year-and-a-minute",
+                                                                         "past-any-date"])
+def test_event_reminder_offsets_stop_a_year_before_the_start(offsets):
+    event = EventFactory.build(reminder_offsets=offsets)
+
+    with pytest.raises(ValidationError) as excinfo:
+        event.full_clean()
+
+    assert excinfo.value.message_dict["reminder_offsets"] == [
+        "A reminder goes out at most 366 days (527040 minutes) before the start."
+    ]
+
+
+def test_event_reminder_offsets_are_ten_at_most():
+    event = EventFactory.build(reminder_offsets=list(range(1, 12)))
+
+    with pytest.raises(ValidationError) as excinfo:
+        event.full_clean()
+
+    assert excinfo.value.message_dict["reminder_offsets"] == [
+        "An event sends at most 10 reminders."
+    ]
+
+
+@pytest.mark.parametrize("offsets", [[30], [10080, 1440, 60], [366 * 24 * 60],
+                                     list(range(1, 11))])
 def test_event_reminder_offsets_accept_lists_of_positive_minutes(offsets):
     EventFactory.build(reminder_offsets=offsets).full_clean()
 

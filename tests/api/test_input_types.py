@@ -46,6 +46,18 @@ def test_reminder_offsets_null_is_a_400_naming_it(client_a, event_a):
     assert list(response.json()["errors"]) == ["reminder_offsets"]
 
 
+@pytest.mark.parametrize("offsets", [[527041], [10**30], list(range(1, 12))],
+                         ids=["a-year-and-a-minute", "past-any-date", "eleven"])
+def test_reminder_offsets_past_a_year_or_too_many_are_a_400(client_a, event_a, offsets):
+    response = client_a.patch("/api/v1/events/event-a/", {"reminder_offsets": offsets},
+                              format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["reminder_offsets"]
+    event_a.refresh_from_db()
+    assert event_a.reminder_offsets != offsets
+
+
 @pytest.mark.parametrize(
     ("method", "url"),
     [

@@ -246,6 +246,17 @@ def test_nonsense_topic_ids_are_refused_with_a_message_not_an_error(client):
         assert response.status_code == 400, nonsense
 
 
+def test_a_reminder_past_any_date_is_refused_on_the_form_and_nothing_saved(client):
+    event = EventFactory(reminder_offsets=[60])
+    client.force_login(organizer_of(event))
+    response = client.post(f"/orga/events/{event.slug}/edit/",
+                           event_post(event, reminder_offsets="99999999999999999999d"))
+    assert response.status_code == 400
+    assert "A reminder goes out at most 366 days" in response.content.decode()
+    event.refresh_from_db()
+    assert event.reminder_offsets == [60]
+
+
 def test_moving_an_event_a_week_refuses_while_its_sessions_would_stay_behind(client):
     event = EventFactory(start=in_a_month())
     SessionFactory(event=event)

@@ -427,7 +427,8 @@ def test_a_speaker_of_another_event_only_is_not_found_from_mine(client):
 def test_nonsense_speaker_ids_are_refused_with_a_message_not_an_error(client):
     event, session = event_with_session()
     client.force_login(organizer_of(event))
-    for nonsense in ("abc", "99999999999999999999999", "-1"):
+    # "²" and "٥" are digits to str.isdigit(), not to int().
+    for nonsense in ("abc", "99999999999999999999999", "-1", "\u00b2", "\u0665"):
         response = client.post(url(event, f"sessions/{session.pk}/"),
                                session_post(session, speakers=[nonsense]))
         assert response.status_code == 400, nonsense

@@ -93,7 +93,9 @@ def test_right_answers_are_kept_in_the_questions_order(questions):
     }
 
 
-@pytest.mark.parametrize("key", ["999999", "abc", "-1", "1.5"])
+# "²" and "٥" are digits to str.isdigit(), not to int(); the last is past a 64-bit id.
+@pytest.mark.parametrize("key", ["999999", "abc", "-1", "1.5", "\u00b2", "\u0665",
+                                 "9" * 19, ""])
 def test_an_unknown_question_is_refused(questions, key):
     with translation.override("en"):
         checked = clean_answers(questions=questions.values(),
@@ -194,6 +196,17 @@ def test_api_answers_that_are_not_an_object_are_a_400(api_client, event, questio
 
     assert response.status_code == 400
     assert "answers" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("key", ["\u00b2", "\u0665", "", "9" * 30])
+def test_api_answers_to_question_ids_no_event_has_are_a_400(api_client, event, questions, key):
+    registration = RegistrationFactory(event=event, answers=answers(questions))
+
+    response = api_client.patch(f"/api/v1/registrations/{registration.manage_token}/",
+                                {"answers": {key: []}}, format="json")
+
+    assert response.status_code == 400
+    assert "This event asks no question with the id" in str(response.json()["errors"])
 
 
 def test_api_patch_changes_only_the_answers_it_names(api_client, event, questions):
