@@ -55,6 +55,17 @@ def test_every_changelist_renders_for_a_superuser(admin_client, url_name):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("event_id", ["abc", "\u00b2", "9" * 30])
+def test_the_registrations_list_filtered_by_a_nonsense_event_id_is_no_error(admin_client,
+                                                                          event_id):
+    RegistrationFactory()
+
+    response = admin_client.get(reverse("admin:registrations_registration_changelist"),
+                                {"event__id__exact": event_id})
+
+    assert response.status_code in (200, 302)  # Django's admin redirects with ?e=1
+
+
 def test_event_change_page_shows_times_in_the_events_own_zone(admin_client):
     event = EventFactory(timezone="Asia/Shanghai")
     SessionFactory(event=event)

@@ -228,7 +228,7 @@ def _posted(request: HttpRequest) -> dict:
     if request.content_type == "application/json":
         try:
             body = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # not JSON (or not UTF-8); nested past the stack
             return {}
         return body if isinstance(body, dict) else {}
     return request.POST.dict()

@@ -123,7 +123,10 @@ def test_an_unknown_code_says_so(door, event, code):
     assert answer["message"].startswith("Unknown code")
 
 
-@pytest.mark.parametrize("body", [b"", b"not json", b"[1, 2]", b'{"code": 12}', b"{}"])
+@pytest.mark.parametrize("body", [b"", b"not json", b"[1, 2]", b'{"code": 12}', b"{}",
+                                  b"\xff\xfe", b"[" * 100_000 + b"]" * 100_000],
+                         ids=["empty", "not-json", "array", "number", "no-code", "not-utf8",
+                              "nested-too-deep"])
 def test_a_scan_without_a_code_is_a_400_with_a_message(door, event, body):
     response = door.post(url(event, "scan/"), body, content_type="application/json")
 
