@@ -92,7 +92,7 @@ def base_env(database_url: str, var_dir: Path, *, broker: str | None) -> dict[st
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
         "DATABASE_URL": database_url,
         "AGENDA_VAR_DIR": str(var_dir),
-        "CELERY_BROKER_URL": broker or "filesystem://",
+        "CELERY_BROKER_URL": broker or "filesystem://localhost//",
         "SITE_URL": "http://localhost",
         "DEBUG": "off",
         # A rush comes from one address: the per-address limit would refuse it.

@@ -255,7 +255,7 @@ def _recreate_database(url: str, *, drop_only: bool = False) -> None:
 def _broker() -> str:
     """BENCH_REDIS_URL if Redis answers, else the embedded filesystem broker (under the
     temporary AGENDA_VAR_DIR)."""
-    return environment.broker_url() or "filesystem://"
+    return environment.broker_url() or "filesystem://localhost//"
 
 
 def _empty_broker(broker: str) -> None:

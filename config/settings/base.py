@@ -203,7 +203,8 @@ NETWORK_NAME = env.str("NETWORK_NAME", default="Agenda")
 # --- Celery ----------------------------------------------------------------------------------
 # Default: kombu's filesystem transport, an embedded broker that needs no server; a real
 # worker process consumes it. In production: redis://… or amqp://….
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# (The host names nothing, the queue being folders, but spares kombu's warning at each start.)
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost//")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 if CELERY_BROKER_URL.startswith("filesystem:"):
     BROKER_DIR = VAR_DIR / "broker"

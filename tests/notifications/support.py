@@ -332,7 +332,7 @@ def filesystem_broker(var_dir: Path) -> Broker:
         (broker_dir / alias).symlink_to(broker_dir / "queue", target_is_directory=True)
     return Broker(
         name="filesystem",
-        url="filesystem://",
+        url="filesystem://localhost//",
         transport_options={
             "data_folder_in": str(broker_dir / "queue"),
             "data_folder_out": str(broker_dir / "queue"),
@@ -340,7 +340,7 @@ def filesystem_broker(var_dir: Path) -> Broker:
             "processed_folder": str(broker_dir / "processed"),
             "store_processed": False,
         },
-        worker_env={"CELERY_BROKER_URL": "filesystem://", "AGENDA_VAR_DIR": str(var_dir)},
+        worker_env={"CELERY_BROKER_URL": "filesystem://localhost//", "AGENDA_VAR_DIR": str(var_dir)},
         worker_cwd=broker_dir,
     )
 
