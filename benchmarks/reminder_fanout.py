@@ -277,8 +277,9 @@ def _create_event(size: int, slug: str):
     from django.utils import timezone
 
     from agenda.models import Event, Room, Session, Speaker
+    from registrations import tickets
     from registrations.enums import RegistrationStatus, SessionChoiceStatus
-    from registrations.models import Registration, SessionChoice
+    from registrations.models import Registration, SessionChoice, TicketImage
 
     now = timezone.now().replace(microsecond=0)
     # The 60-minute reminder is due as soon as the scan runs (and well within its grace).
@@ -334,6 +335,18 @@ def _create_event(size: int, slug: str):
             for offset in range(CHOSEN)
         ),
         batch_size=5000,
+    )
+    # Each attendee's ticket image was drawn and stored when their confirmation went out
+    # (registrations.tickets.ticket_png), weeks before the reminders: drawn here the same
+    # way, on every core, before the clock.
+    codes = [registration.ticket_code for registration in registrations]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        images = pool.map(tickets.qr_png, codes, chunksize=100)
+    TicketImage.objects.bulk_create(
+        (TicketImage(registration_id=registration.pk, code_digest=tickets.code_digest(code),
+                     png=png)
+         for registration, code, png in zip(registrations, codes, images, strict=True)),
+        batch_size=1000,
     )
     # Attendees registered over the weeks before, not in the same second: each one's
     # calendar then has its own DTSTAMP and LAST-MODIFIED, as in real life.

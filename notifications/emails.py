@@ -154,13 +154,15 @@ def render_message(
         "text/calendar; method=PUBLISH",
     )
     if carries_ticket(delivery, registration) and registration.erased_at is None:
-        message.attach(ticket_image(registration))
+        message.attach(ticket_image(registration, programme))
     return message
 
 
-def ticket_image(registration: Registration) -> MIMEImage:
+def ticket_image(registration: Registration,
+                 programme: ProgrammeCache | None = None) -> MIMEImage:
     """The ticket's QR code as a PNG the HTML body shows (``cid:``), inline."""
-    image = MIMEImage(tickets.ticket_png(registration.ticket_code), "png")
+    stored = programme.ticket_images if programme is not None else None
+    image = MIMEImage(tickets.ticket_png(registration, stored=stored), "png")
     image.add_header("Content-ID", f"<{ticket_content_id()}>")
     image.add_header("Content-Disposition", "inline", filename="ticket.png")
     return image

@@ -17,6 +17,7 @@ from django.utils.html import conditional_escape
 
 from agenda.feeds import selectors as feed_selectors
 from agenda.models import Event, Session
+from registrations import tickets
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from registrations.selectors import active_choices
@@ -54,6 +55,8 @@ class ProgrammeCache:
         self._events: dict[int, tuple[tuple, Event, dict[int, Session]]] = {}
         self._calendars: dict[tuple, StampedCalendar] = {}
         self._bodies: dict[tuple, tuple[str, str]] = {}
+        # The ticket images stored for the registrations read by ``registrations``.
+        self.ticket_images: dict[int, tuple[str, bytes]] = {}
         # Stand-ins for what is personal in a body, unguessable so that no event text can
         # contain one: (stand-in, field) pairs, and the pattern that finds them.
         nonce = secrets.token_hex(8)
@@ -79,7 +82,7 @@ class ProgrammeCache:
     def registrations(self, ids: Iterable[int]) -> dict[int, Registration]:
         """``registration_with_details().in_bulk(ids)``, with each event and chosen session
         taken from the programme: two queries, rather than one copy of the event per
-        registration and of each session per choice."""
+        registration and of each session per choice; and one for their ticket images."""
         registrations = Registration.objects.in_bulk(ids)
         # Each event's programme once (with check_state, each read costs a query).
         programmes = {
@@ -104,6 +107,7 @@ class ProgrammeCache:
         for choice in choices:
             choice.session = sessions[choice.session_id]
             registrations[choice.registration_id].active_choices.append(choice)
+        self.ticket_images |= tickets.stored_images(registrations)
         for registration in registrations.values():
             registration.active_choices.sort(key=lambda choice: (choice.session.start, choice.pk))
         return registrations

@@ -23,6 +23,7 @@ from django.utils import timezone
 from agenda import audit
 from agenda.composed import ComposedInsert
 from agenda.models import Event, Session
+from registrations.addresses import same_address
 from registrations.models import Registration
 from registrations.selectors import registration_with_details
 
@@ -471,7 +472,13 @@ def preview_organizer_message(
     recipients = message_recipients(event=event, audience=audience,
                                     session=session if audience == Audience.SESSION else None)
     recipient_email = (recipient_email or "").strip()
-    chosen = recipients.filter(email__iexact=recipient_email) if recipient_email else recipients
+    chosen = recipients
+    if recipient_email:
+        # Compared as registrations compare addresses (the unique index's way), not iexact.
+        try:
+            chosen = recipients.filter(same_address(recipient_email))
+        except ValueError:  # not an address anyone could have registered with
+            chosen = recipients.none()
     found = chosen.values_list("pk", flat=True).first()
     if found is None:
         if recipient_email:

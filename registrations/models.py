@@ -234,3 +234,19 @@ class IdempotencyRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
 
+
+
+class TicketImage(models.Model):
+    """A ticket's QR code as the PNG its emails carry, drawn once and kept with the
+    registration: choosing the QR mask (segno, pure Python) costs ~10 ms, five times the
+    rest of a reminder, and a cache would forget most of them before the reminders go out.
+    ``code_digest`` names the code drawn, so an image of a rotated code is never used."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, primary_key=True, related_name="ticket_image"
+    )
+    code_digest = models.CharField(max_length=64)
+    png = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"ticket image of {self.registration_id}"

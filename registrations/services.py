@@ -49,7 +49,14 @@ from .addresses import normalize_email
 from .answers import clean_answers
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
 from .errors import CheckInRefused, RegistrationError
-from .models import Answer, IdempotencyRecord, Question, Registration, SessionChoice
+from .models import (
+    Answer,
+    IdempotencyRecord,
+    Question,
+    Registration,
+    SessionChoice,
+    TicketImage,
+)
 from .tokens import new_secret
 
 SEAT_HOLDING_CHOICES = (SessionChoiceStatus.CONFIRMED,)
@@ -729,6 +736,7 @@ def rotate_ticket_code(*, registration: Registration) -> Registration:
     """Revoke the ticket (every printed or sent copy of its code) and issue a new one."""
     registration.ticket_secret = new_secret()
     registration.save(update_fields=["ticket_secret", "updated_at"])
+    TicketImage.objects.filter(registration=registration).delete()  # the revoked code's
     return registration
 
 
@@ -774,8 +782,10 @@ def _anonymize(registrations) -> int:
                 "ticket_secret", "unsubscribe_secret", "erased_at", "updated_at",
             ]
         )
-        # Answers are the attendee's own words (dietary needs, accessibility): they go too.
+        # Answers are the attendee's own words (dietary needs, accessibility): they go too,
+        # and the picture of the revoked ticket.
         Answer.objects.filter(registration=registration).delete()
+        TicketImage.objects.filter(registration=registration).delete()
         # A replayable first response holds the name, email and links: it goes too.
         IdempotencyRecord.objects.filter(response_body__id=str(registration.public_id)).delete()
         signals.registration_erased.send(sender=Registration, registration=registration)

@@ -13,21 +13,17 @@ QR codes are drawn by segno: SVG for pages, PNG for emails and PDFs. (The code i
 
 import hashlib
 import io
-import logging
+from collections.abc import Iterable
 
 import segno
-from django.core.cache import cache
 from PIL import Image
+
+from .models import TicketImage
 
 # Medium error correction: a phone still reads a ticket with a crease or a glare on it.
 ERROR_CORRECTION = "m"
 # The white margin around the code, in modules, that scanners need (the standard's four).
 QUIET_ZONE = 4
-# A ticket's image is drawn once (for its confirmation) and reused by its reminders: choosing
-# the QR mask is most of the cost of a reminder otherwise. A rotated code has another key.
-IMAGE_CACHE_SECONDS = 90 * 24 * 3600
-
-logger = logging.getLogger(__name__)
 
 
 def qr_code(code: str) -> segno.QRCode:
@@ -63,19 +59,37 @@ def qr_png_plain(code: str, *, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
-def ticket_png(code: str, *, scale: int = 8) -> bytes:
-    """``qr_png(code)``, from the cache when it was drawn before (a test checks they agree);
-    drawn anew when the cache is unreachable."""
-    key = "ticket-qr:" + hashlib.sha256(f"{scale}:{code}".encode()).hexdigest()
-    try:
-        png = cache.get(key)
-    except Exception:  # a cache outage must not stop an email
-        logger.warning("ticket image cache unreachable", exc_info=True)
-        return qr_png(code, scale=scale)
-    if png is None:
-        png = qr_png(code, scale=scale)
-        try:
-            cache.set(key, png, timeout=IMAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("ticket image cache unreachable", exc_info=True)
+def code_digest(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def stored_images(registration_ids: Iterable[int]) -> dict[int, tuple[str, bytes]]:
+    """The stored ticket images of these registrations: (code digest, PNG) by id, in one
+    query (a batch of emails reads them so)."""
+    return {
+        registration_id: (digest, bytes(png))
+        for registration_id, digest, png in TicketImage.objects.filter(
+            registration_id__in=list(registration_ids)
+        ).values_list("registration_id", "code_digest", "png")
+    }
+
+
+def ticket_png(registration, *, stored: dict[int, tuple[str, bytes]] | None = None) -> bytes:
+    """``qr_png`` of the registration's ticket code, as stored when it was first drawn
+    (usually for its confirmation); drawn and stored now otherwise (tests check the two
+    agree). ``stored``: ``stored_images`` of a batch holding this registration, read
+    beforehand. The upsert is one statement: two workers drawing one ticket both succeed."""
+    code = registration.ticket_code
+    digest = code_digest(code)
+    found = stored.get(registration.pk) if stored is not None else None
+    if found is None:  # not read with its batch (or not drawn yet): look for it alone
+        found = stored_images([registration.pk]).get(registration.pk)
+    if found is not None and found[0] == digest:
+        return found[1]
+    png = qr_png(code)
+    TicketImage.objects.bulk_create(
+        [TicketImage(registration_id=registration.pk, code_digest=digest, png=png)],
+        update_conflicts=True, unique_fields=["registration"],
+        update_fields=["code_digest", "png"],
+    )
     return png

@@ -3,8 +3,16 @@ number for a text, a string for a number or an id, is a 400 naming the field, ne
 an id that is not a number is a 404, never a 500."""
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
-from tests.factories import RoomFactory, SessionFactory, SpeakerFactory
+from tests.factories import (
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    TrackFactory,
+)
+from webhooks.services import create_webhook
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +102,41 @@ def test_white_space_around_a_text_within_its_maximum_is_trimmed(client_a, event
                              format="json")
 
     assert (response.status_code, response.json()["organization"]) == (201, "Acme")
+
+
+def _json_write_operations() -> list[tuple[str, str]]:
+    """Every operation of the API's schema that reads a JSON body."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method in ("post", "put", "patch")
+        and "application/json" in operation.get("requestBody", {}).get("content", {})
+    ]
+
+
+def test_json_nested_a_thousand_levels_deep_is_a_400_on_every_json_write_path(
+    settings, client_a, organizer_a, event_a
+):
+    settings.WEBHOOKS_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    speaker = SpeakerFactory()
+    session = SessionFactory(event=event_a, speakers=[speaker])
+    registration = RegistrationFactory(event=event_a)
+    hook = create_webhook(owner=organizer_a, url="http://127.0.0.1:9/hooks", event=event_a)
+    ids = {"rooms": RoomFactory(event=event_a).pk, "tracks": TrackFactory(event=event_a).pk,
+           "sessions": session.pk, "speakers": speaker.pk, "webhooks": hook.pk}
+    operations = _json_write_operations()
+    assert len(operations) >= 20  # the schema was read, not an empty list
+
+    for method, path in operations:
+        collection = path.split("/{id}/")[0].rsplit("/", 1)[-1]
+        url = (path.replace("{slug}", event_a.slug)
+               .replace("{public_id}", str(registration.public_id))
+               .replace("{token}", registration.manage_token)
+               .replace("{id}", str(ids.get(collection, ""))))
+        response = getattr(client_a, method)(url, "[" * 1000 + "]" * 1000,
+                                             content_type="application/json")
+
+        assert (response.status_code, response.json().get("code")) == (400, "parse_error"), (
+            method, url)

@@ -340,7 +340,8 @@ def filesystem_broker(var_dir: Path) -> Broker:
             "processed_folder": str(broker_dir / "processed"),
             "store_processed": False,
         },
-        worker_env={"CELERY_BROKER_URL": "filesystem://localhost//", "AGENDA_VAR_DIR": str(var_dir)},
+        worker_env={"CELERY_BROKER_URL": "filesystem://localhost//",
+                    "AGENDA_VAR_DIR": str(var_dir)},
         worker_cwd=broker_dir,
     )
 

@@ -6,6 +6,8 @@ import zoneinfo
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agenda.ical import event_uid, session_uid
@@ -440,3 +442,35 @@ def test_the_cancellation_email_offers_no_change_or_cancel_of_the_registration()
     assert "View your cancelled registration, download or erase your data:" in email.text
     assert "View my registration" in email.html
     assert links.manage_url(registration) in email.text.splitlines()
+    assert "can manage your registration" not in email.text + email.html
+    assert ("anyone who has it can see your registration and erase your data"
+            in email.text.replace("\r\n", " ").replace("\n", " "))
+
+
+def _reminder_batch(size: int) -> list[int]:
+    event = shanghai_event()
+    for person in [register(event) for _ in range(size)]:
+        tickets.ticket_png(person)  # stored as its confirmation stores it
+    schedule_due_reminders(now=event.start - dt.timedelta(minutes=60))
+    return list(Delivery.objects.filter(kind=MessageKind.REMINDER, registration__event=event)
+                .values_list("pk", flat=True))
+
+
+def test_a_batch_of_reminders_reads_the_stored_tickets_at_once_and_draws_none(monkeypatch):
+    small, large = _reminder_batch(2), _reminder_batch(6)
+    drawn = []
+    real = tickets.qr_png
+    monkeypatch.setattr(tickets, "qr_png",
+                        lambda code, **kw: drawn.append(code) or real(code, **kw))
+
+    with CaptureQueriesContext(connection) as small_batch:
+        assert send_deliveries(delivery_ids=small) == 2
+    with CaptureQueriesContext(connection) as large_batch:
+        assert send_deliveries(delivery_ids=large) == 6
+
+    def reads(batch):  # each message is then marked sent by one UPDATE of its own
+        return [query["sql"] for query in batch if query["sql"].startswith("SELECT")]
+
+    assert drawn == []
+    assert len(reads(large_batch)) == len(reads(small_batch))
+    assert sum("registrations_ticketimage" in sql for sql in reads(large_batch)) == 1

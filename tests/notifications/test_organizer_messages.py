@@ -244,3 +244,20 @@ def test_preview_renders_the_chosen_recipients_email_and_records_nothing(crowd):
         preview_organizer_message(event=event, subject="S", body="B", audience=Audience.WAITLISTED,
                                   recipient_email=people["seated"].email)
     assert outsider.value.code == "not_a_recipient"
+    for not_an_address in ("nobody", "a@b@", "x@\u2028"):
+        with pytest.raises(NotificationError) as nonsense:
+            preview_organizer_message(event=event, subject="S", body="B",
+                                      audience=Audience.CONFIRMED, recipient_email=not_an_address)
+        assert nonsense.value.code == "not_a_recipient"
+
+
+def test_previewing_as_an_address_spelt_with_an_idna_domain_finds_its_registration():
+    event = EventFactory()
+    registration = RegistrationFactory(event=event, email="lea@xn--bcher-kva.example")
+
+    recipient, _email = preview_organizer_message(
+        event=event, subject="S", body="B", audience=Audience.CONFIRMED,
+        recipient_email="Lea@B\u00fccher.EXAMPLE",
+    )
+
+    assert recipient.pk == registration.pk

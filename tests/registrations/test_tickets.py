@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from registrations import pdfs, selectors, services, tickets, tokens
-from registrations.models import Registration
+from registrations.models import Registration, TicketImage
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,31 +136,54 @@ def test_qr_code_png_drawn_by_pillow_is_segnos_image_pixel_for_pixel(code, scale
     assert ours.tobytes() == segnos.tobytes()
 
 
-def test_ticket_image_is_drawn_once_then_taken_from_the_cache(monkeypatch):
-    from django.core.cache import cache
-
-    cache.clear()
+def test_ticket_image_is_drawn_once_then_taken_from_the_database(monkeypatch):
+    first_person, second_person = RegistrationFactory.create_batch(2)
     drawn = []
     real = tickets.qr_png
     monkeypatch.setattr(tickets, "qr_png",
                         lambda code, **kw: drawn.append(code) or real(code, **kw))
 
-    first = tickets.ticket_png("a" * 64)
-    second = tickets.ticket_png("a" * 64)
-    other = tickets.ticket_png("b" * 64)
+    first = tickets.ticket_png(first_person)
+    again = tickets.ticket_png(Registration.objects.get(pk=first_person.pk))
+    other = tickets.ticket_png(second_person)
 
-    assert first == second == real("a" * 64)
-    assert other == real("b" * 64)
-    assert drawn == ["a" * 64, "b" * 64]
+    assert first == again == real(first_person.ticket_code)
+    assert other == real(second_person.ticket_code)
+    assert drawn == [first_person.ticket_code, second_person.ticket_code]
+    assert TicketImage.objects.count() == 2
 
 
-def test_ticket_image_is_drawn_anyway_when_the_cache_is_unreachable(settings, caplog):
-    # Nothing listens on port 9 (discard): every cache call fails to connect.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:9/0"}}
+def test_a_rotated_ticket_is_drawn_anew_and_the_old_image_is_gone():
+    registration = RegistrationFactory()
+    old = tickets.ticket_png(registration)
 
-    assert tickets.ticket_png("a" * 64) == tickets.qr_png("a" * 64)
-    assert "ticket image cache unreachable" in caplog.text
+    services.rotate_ticket_code(registration=registration)
+
+    assert not TicketImage.objects.filter(registration=registration).exists()
+    new = tickets.ticket_png(registration)
+    assert new != old
+    assert new == tickets.qr_png(registration.ticket_code)
+
+
+def test_an_image_of_another_code_is_never_used_even_if_left_behind():
+    registration = RegistrationFactory()
+    tickets.ticket_png(registration)
+    # A code changed without going through rotate_ticket_code (say, an admin edit).
+    Registration.objects.filter(pk=registration.pk).update(ticket_secret="b" * 32)
+    registration.refresh_from_db()
+
+    assert tickets.ticket_png(registration) == tickets.qr_png(registration.ticket_code)
+    assert TicketImage.objects.get(registration=registration).code_digest == (
+        tickets.code_digest(registration.ticket_code))
+
+
+def test_erasure_deletes_the_ticket_image():
+    registration = RegistrationFactory()
+    tickets.ticket_png(registration)
+
+    services.erase_personal_data(registration=registration)
+
+    assert not TicketImage.objects.filter(registration=registration).exists()
 
 
 def test_qr_code_svg_has_no_style_the_csp_would_refuse():
