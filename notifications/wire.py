@@ -30,13 +30,22 @@ from email.utils import formatdate
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import (
-    DNS_NAME,
-    RFC5322_EMAIL_LINE_LENGTH_LIMIT,
-    SafeMIMEText,
-    forbid_multi_line_headers,
-    make_msgid,
-)
+
+try:
+    # What Django writes with, which the fast writer follows. Should an upgrade move any of
+    # it, every message goes Django's own way (its public API only), as with
+    # EMAIL_WIRE_FORMAT = "django", rather than mail stopping at an ImportError.
+    from django.core.mail.message import (
+        DNS_NAME,
+        RFC5322_EMAIL_LINE_LENGTH_LIMIT,
+        SafeMIMEText,
+        forbid_multi_line_headers,
+        make_msgid,
+    )
+except ImportError:
+    FAST_WRITER = False
+else:
+    FAST_WRITER = True
 
 _CRLF = "\r\n"
 # Line breaks as the email package's generator recognises them in a payload.
@@ -55,7 +64,8 @@ class OutgoingEmail(EmailMultiAlternatives):
     serializer writes before this module follows)."""
 
     def message(self):
-        raw = None if settings.EMAIL_WIRE_FORMAT == "django" else _compose(self)
+        fast = FAST_WRITER and settings.EMAIL_WIRE_FORMAT != "django"
+        raw = _compose(self) if fast else None
         if raw is None:
             return django_message(self)
         return WireMessage(raw)
@@ -71,12 +81,12 @@ def django_message(message: EmailMultiAlternatives):
     if not subject.isascii():
         encoding = message.encoding or settings.DEFAULT_CHARSET
         # Message.replace_header, not SafeMIME's __setitem__, which would encode it again.
+        # (Django's message() has refused a Subject with a line break already.)
         Message.replace_header(written, "Subject", _subject_header(subject, encoding))
     return written
 
 
 def _subject_header(subject: str, encoding: str) -> Header:
-    forbid_multi_line_headers("Subject", subject, encoding)  # BadHeaderError on line breaks
     return Header(subject, encoding, header_name="Subject")
 
 
@@ -256,6 +266,7 @@ def _headers(message: EmailMultiAlternatives, encoding: str) -> bytes:
 def _header(name: str, value, encoding: str) -> bytes:
     value = str(value)
     if name == "Subject" and not value.isascii():
+        forbid_multi_line_headers(name, value, encoding)  # BadHeaderError on line breaks
         return _POLICY.fold_binary(name, _subject_header(value, encoding))
     if value.isascii() and _ONE_WORD.fullmatch(value) and name.lower() != "subject":
         # A value the folding cannot split (no space, comma or semicolon) stays whole: on

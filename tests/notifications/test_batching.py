@@ -4,6 +4,7 @@ Django wire format as a fallback."""
 
 import ast
 import datetime as dt
+from email.mime.base import MIMEBase
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,7 @@ def varied_deliveries() -> list[Delivery]:
     ]
     registrations.cancel_registration(registration=people[0])
     registrations.register(event=forum, name="Again", email=people[1].email, consent=True)
+    registrations.change_sessions(registration=people[1], session_ids=[workshop.pk])
     schedule_due_reminders(now=start - dt.timedelta(days=7))
     plenary.start += dt.timedelta(minutes=30)
     plenary.end += dt.timedelta(minutes=30)
@@ -64,6 +66,7 @@ def varied_deliveries() -> list[Delivery]:
         MessageKind.REGISTRATION_CONFIRMED, MessageKind.REGISTRATION_WAITLISTED,
         MessageKind.REGISTRATION_PENDING, MessageKind.PROMOTED, MessageKind.CANCELLED,
         MessageKind.ALREADY_REGISTERED, MessageKind.REMINDER, MessageKind.CHANGE_NOTICE,
+        MessageKind.SESSIONS_CHANGED,
     }
     return deliveries
 
@@ -77,8 +80,16 @@ def content(message) -> dict:
         "headers": message.extra_headers,
         "body": message.body,
         "alternatives": [tuple(alternative) for alternative in message.alternatives],
-        "attachments": [tuple(attachment) for attachment in message.attachments],
+        "attachments": [_attachment(attachment) for attachment in message.attachments],
     }
+
+
+def _attachment(attachment) -> tuple:
+    """A (name, content, type) attachment as it is; a MIME part (the ticket's image) by its
+    headers and the bytes it carries."""
+    if isinstance(attachment, MIMEBase):
+        return (attachment.items(), attachment.get_payload(decode=True))
+    return tuple(attachment)
 
 
 def test_every_batched_message_is_the_message_rendered_alone():
@@ -94,6 +105,9 @@ def test_every_batched_message_is_the_message_rendered_alone():
     alone = [content(render_message(delivery)) for delivery in deliveries]
 
     assert len(batched) > 10
+    images = [attachment[1] for message in batched for attachment in message["attachments"]
+              if isinstance(attachment[1], bytes) and attachment[1].startswith(b"\x89PNG")]
+    assert len(images) > 2  # the tickets' images are compared too, byte for byte
     for delivery, batch_message, own_message in zip(deliveries, batched, alone, strict=True):
         assert batch_message == own_message, delivery.kind
     # The batch did share: fewer distinct bodies than messages.

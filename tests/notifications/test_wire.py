@@ -5,9 +5,11 @@ Every message is built twice, as an ``OutgoingEmail`` and as Django's own
 boundaries and the Date (the clock) may differ.
 """
 
+import builtins
 import copy
 import email
 import email.policy
+import importlib
 import pickle
 import re
 from email.mime.image import MIMEImage
@@ -207,3 +209,44 @@ def test_a_composed_message_survives_copying_and_pickling():
     for copied in (copy.deepcopy(written), pickle.loads(pickle.dumps(written))):
         assert copied.as_bytes() == written.as_bytes()
         assert copied["To"] == "zoe@example.org"
+
+
+@pytest.mark.parametrize("wire_format", ["fast", "django"])
+def test_a_non_ascii_subject_with_a_line_break_is_refused_in_both_wire_formats(settings,
+                                                                              wire_format):
+    settings.EMAIL_WIRE_FORMAT = wire_format
+
+    with pytest.raises(BadHeaderError):
+        OutgoingEmail(subject="Réunion\r\nBcc: victim@example.org", body="Bonjour",
+                      to=["zoe@example.org"]).message()
+
+
+def test_mail_still_goes_out_if_a_django_upgrade_moves_what_the_fast_writer_follows(
+    monkeypatch,
+):
+    from notifications import wire
+
+    real_import = builtins.__import__
+
+    def import_without_djangos_internals(name, globals=None, *args, **kwargs):
+        if name == "django.core.mail.message" and (globals or {}).get("__name__") == wire.__name__:
+            raise ImportError("moved by an imagined Django upgrade")
+        return real_import(name, globals, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", import_without_djangos_internals)
+    try:
+        importlib.reload(wire)  # as a Django without it would import the module
+        assert wire.FAST_WRITER is False
+        subject = "Rappel\u00a0: Forum des salaires"
+        written = wire.OutgoingEmail(subject=subject, body="Bonjour", to=["zoe@example.org"])
+        written.attach_alternative("<p>Bonjour</p>", "text/html")
+        raw = written.message().as_bytes(linesep="\r\n")
+    finally:
+        monkeypatch.undo()
+        importlib.reload(wire)
+
+    assert wire.FAST_WRITER is True
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["Subject"] == subject
+    assert parsed.get_body(("plain",)).get_content().strip() == "Bonjour"
+    assert parsed.get_body(("html",)).get_content().strip() == "<p>Bonjour</p>"
