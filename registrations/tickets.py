@@ -13,9 +13,11 @@ QR codes are drawn by segno: SVG for pages, PNG for emails and PDFs. (The code i
 
 import hashlib
 import io
+import logging
 from collections.abc import Iterable
 
 import segno
+from django.db import DatabaseError, transaction
 from PIL import Image
 
 from .models import TicketImage
@@ -24,6 +26,8 @@ from .models import TicketImage
 ERROR_CORRECTION = "m"
 # The white margin around the code, in modules, that scanners need (the standard's four).
 QUIET_ZONE = 4
+
+logger = logging.getLogger(__name__)
 
 
 def qr_code(code: str) -> segno.QRCode:
@@ -87,9 +91,14 @@ def ticket_png(registration, *, stored: dict[int, tuple[str, bytes]] | None = No
     if found is not None and found[0] == digest:
         return found[1]
     png = qr_png(code)
-    TicketImage.objects.bulk_create(
-        [TicketImage(registration_id=registration.pk, code_digest=digest, png=png)],
-        update_conflicts=True, unique_fields=["registration"],
-        update_fields=["code_digest", "png"],
-    )
+    try:
+        with transaction.atomic():  # a savepoint, should a caller hold a transaction
+            TicketImage.objects.bulk_create(
+                [TicketImage(registration_id=registration.pk, code_digest=digest, png=png)],
+                update_conflicts=True, unique_fields=["registration"],
+                update_fields=["code_digest", "png"],
+            )
+    except DatabaseError:  # kept for next time if it can be; the email needs only the image
+        logger.warning("ticket image of registration %s not stored", registration.pk,
+                       exc_info=True)
     return png

@@ -5,6 +5,7 @@ import io
 
 import pypdf
 import pytest
+from django.db import DatabaseError
 from PIL import Image
 
 from registrations import pdfs, selectors, services, tickets, tokens
@@ -175,6 +176,18 @@ def test_an_image_of_another_code_is_never_used_even_if_left_behind():
     assert tickets.ticket_png(registration) == tickets.qr_png(registration.ticket_code)
     assert TicketImage.objects.get(registration=registration).code_digest == (
         tickets.code_digest(registration.ticket_code))
+
+
+def test_an_image_that_cannot_be_stored_still_goes_out(monkeypatch, caplog):
+    registration = RegistrationFactory()
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("the database refused the write")
+
+    monkeypatch.setattr(TicketImage.objects, "bulk_create", refuse)
+
+    assert tickets.ticket_png(registration) == tickets.qr_png(registration.ticket_code)
+    assert "not stored" in caplog.text
 
 
 def test_erasure_deletes_the_ticket_image():
