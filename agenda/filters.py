@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from agenda.enums import EventFormat, EventKind, EventStatus
-from agenda.models import Event, Session, Track
+from agenda.models import MAX_ID, Event, Session, Track
 
 EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
@@ -50,6 +50,13 @@ def whole_number(text: str) -> int | None:
     if text.isascii() and text.isdigit():
         return int(text)
     return None
+
+
+def record_id(text: str) -> int | None:
+    """``text`` as a primary key could be written (ASCII digits, within a 64-bit id), or None:
+    an id from a form or a JSON key that no row can have is no id, not an error."""
+    number = whole_number(text)
+    return number if number is not None and number <= MAX_ID else None
 
 
 class WholeNumberField(forms.Field):

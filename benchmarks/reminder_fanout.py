@@ -279,7 +279,7 @@ def _create_event(size: int, slug: str):
     from agenda.models import Event, Room, Session, Speaker
     from registrations import tickets
     from registrations.enums import RegistrationStatus, SessionChoiceStatus
-    from registrations.models import Registration, SessionChoice, TicketImage
+    from registrations.models import Registration, SessionChoice
 
     now = timezone.now().replace(microsecond=0)
     # The 60-minute reminder is due as soon as the scan runs (and well within its grace).
@@ -342,12 +342,8 @@ def _create_event(size: int, slug: str):
     codes = [registration.ticket_code for registration in registrations]
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
         images = pool.map(tickets.qr_png, codes, chunksize=100)
-    TicketImage.objects.bulk_create(
-        (TicketImage(registration_id=registration.pk, code_digest=tickets.code_digest(code),
-                     png=png)
-         for registration, code, png in zip(registrations, codes, images, strict=True)),
-        batch_size=1000,
-    )
+    tickets.store_images(zip([registration.pk for registration in registrations], codes,
+                             images, strict=True))
     # Attendees registered over the weeks before, not in the same second: each one's
     # calendar then has its own DTSTAMP and LAST-MODIFIED, as in real life.
     for index, registration in enumerate(registrations):

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda import selectors as agenda_selectors
 from agenda.admin import EventAdmin, OrganizerScopedAdmin
-from agenda.filters import whole_number
-from agenda.models import MAX_ID, Event, Session
+from agenda.filters import record_id
+from agenda.models import Event, Session
 
 from . import exports, services
 from .enums import CancelledBy, RegistrationStatus, SessionChoiceStatus
@@ -32,8 +32,8 @@ class SessionListFilter(admin.SimpleListFilter):
             sessions = sessions.filter(
                 event__in=agenda_selectors.organized_events(request.user)
             )
-        event_id = whole_number(request.GET.get("event__id__exact", ""))
-        if event_id is not None and event_id <= MAX_ID:
+        event_id = record_id(request.GET.get("event__id__exact", ""))
+        if event_id is not None:
             sessions = sessions.filter(event_id=event_id)
         return [(session.pk, f"{session.event.title} · {session.title}") for session in sessions]
 

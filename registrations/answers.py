@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from agenda.filters import whole_number
-from agenda.models import MAX_ID
+from agenda.filters import record_id
 
 from .enums import QuestionKind
 from .models import Question
@@ -41,9 +40,7 @@ def _question_id(key: object) -> int | None:
         return key
     if isinstance(key, str):
         # ASCII digits only: "²" and "٥" are digits to str.isdigit() but not to int().
-        number = whole_number(key)
-        if number is not None and number <= MAX_ID:
-            return number
+        return record_id(key)
     return None
 
 

@@ -235,7 +235,6 @@ class IdempotencyRecord(models.Model):
         return f"{self.scope} {self.key}"
 
 
-
 class TicketImage(models.Model):
     """A ticket's QR code as the PNG its emails carry, drawn once and kept with the
     registration: choosing the QR mask (segno, pure Python) costs ~10 ms, five times the

@@ -78,11 +78,22 @@ def stored_images(registration_ids: Iterable[int]) -> dict[int, tuple[str, bytes
     }
 
 
+def store_images(images: Iterable[tuple[int, str, bytes]]) -> None:
+    """Store (registration id, ticket code, PNG) rows, replacing an image of an older code.
+    One statement per thousand: two workers storing one ticket both succeed."""
+    TicketImage.objects.bulk_create(
+        (TicketImage(registration_id=registration_id, code_digest=code_digest(code), png=png)
+         for registration_id, code, png in images),
+        update_conflicts=True, unique_fields=["registration"],
+        update_fields=["code_digest", "png"], batch_size=1000,
+    )
+
+
 def ticket_png(registration, *, stored: dict[int, tuple[str, bytes]] | None = None) -> bytes:
     """``qr_png`` of the registration's ticket code, as stored when it was first drawn
     (usually for its confirmation); drawn and stored now otherwise (tests check the two
     agree). ``stored``: ``stored_images`` of a batch holding this registration, read
-    beforehand. The upsert is one statement: two workers drawing one ticket both succeed."""
+    beforehand."""
     code = registration.ticket_code
     digest = code_digest(code)
     found = stored.get(registration.pk) if stored is not None else None
@@ -93,11 +104,7 @@ def ticket_png(registration, *, stored: dict[int, tuple[str, bytes]] | None = No
     png = qr_png(code)
     try:
         with transaction.atomic():  # a savepoint, should a caller hold a transaction
-            TicketImage.objects.bulk_create(
-                [TicketImage(registration_id=registration.pk, code_digest=digest, png=png)],
-                update_conflicts=True, unique_fields=["registration"],
-                update_fields=["code_digest", "png"],
-            )
+            store_images([(registration.pk, code, png)])
     except DatabaseError:  # kept for next time if it can be; the email needs only the image
         logger.warning("ticket image of registration %s not stored", registration.pk,
                        exc_info=True)

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from agenda import services
 from agenda.enums import EventStatus, SessionStatus
 from agenda.errors import AgendaError
-from agenda.filters import whole_number
-from agenda.models import MAX_ID, Event, Room, Session, Speaker, Track
+from agenda.filters import record_id
+from agenda.models import Event, Room, Session, Speaker, Track
 from agenda.permissions import Permission
 
 from .. import selectors
@@ -56,8 +56,8 @@ def _offered_speakers(event: Event, data, session: Session | None) -> tuple[list
     ticked, and a search's finds (never every speaker of the site); and the finds."""
     offered = {speaker.pk: speaker for speaker in selectors.event_speakers(event)}
     if data is not None:
-        ticked = [number for number in map(whole_number, data.getlist("speakers"))
-                  if number is not None and number <= MAX_ID]
+        ticked = [number for number in map(record_id, data.getlist("speakers"))
+                  if number is not None]
         found = selectors.find_speakers(data.get("speaker_search", ""))
     else:
         ticked = [speaker.pk for speaker in session.speakers.all()] if session else []

@@ -207,18 +207,23 @@ def test_event_reminder_offsets_default_to_a_week_a_day_and_an_hour():
     assert Event.objects.get(pk=event.pk).reminder_offsets == [10080, 1440, 60]
 
 
+def reminder_offset_errors(offsets) -> list[str]:
+    """The messages ``full_clean`` gives an event with these reminder offsets."""
+    event = EventFactory.build(reminder_offsets=offsets)
+
+    with pytest.raises(ValidationError) as excinfo:
+        event.full_clean()
+
+    return excinfo.value.message_dict["reminder_offsets"]
+
+
 @pytest.mark.parametrize(
     "offsets",
     [[60, 0], [-30], ["60"], [True], [1.5], "60", {"minutes": 60}],
     ids=["zero", "negative", "string-item", "boolean", "float", "string", "dict"],
 )
 def test_event_reminder_offsets_must_be_positive_whole_minutes(offsets):
-    event = EventFactory.build(reminder_offsets=offsets)
-
-    with pytest.raises(ValidationError) as excinfo:
-        event.full_clean()
-
-    assert excinfo.value.message_dict["reminder_offsets"] == [
+    assert reminder_offset_errors(offsets) == [
         "Reminder offsets must be a list of positive numbers of minutes before the start."
     ]
 
@@ -226,25 +231,13 @@ def test_event_reminder_offsets_must_be_positive_whole_minutes(offsets):
 @pytest.mark.parametrize("offsets", [[366 * 24 * 60 + 1], [10**30]], ids=["a-year-and-a-minute",
                                                                          "past-any-date"])
 def test_event_reminder_offsets_stop_a_year_before_the_start(offsets):
-    event = EventFactory.build(reminder_offsets=offsets)
-
-    with pytest.raises(ValidationError) as excinfo:
-        event.full_clean()
-
-    assert excinfo.value.message_dict["reminder_offsets"] == [
+    assert reminder_offset_errors(offsets) == [
         "A reminder goes out at most 366 days (527040 minutes) before the start."
     ]
 
 
 def test_event_reminder_offsets_are_ten_at_most():
-    event = EventFactory.build(reminder_offsets=list(range(1, 12)))
-
-    with pytest.raises(ValidationError) as excinfo:
-        event.full_clean()
-
-    assert excinfo.value.message_dict["reminder_offsets"] == [
-        "An event sends at most 10 reminders."
-    ]
+    assert reminder_offset_errors(list(range(1, 12))) == ["An event sends at most 10 reminders."]
 
 
 @pytest.mark.parametrize("offsets", [[30], [10080, 1440, 60], [366 * 24 * 60],
