@@ -15,6 +15,8 @@ import smtplib
 import time
 from collections.abc import Iterable, Sequence
 
+from celery import current_task
+from django.conf import settings
 from django.core.mail import BadHeaderError, get_connection
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db import connection as database
@@ -34,6 +36,7 @@ from .errors import NotificationError
 from .models import Delivery, Message
 from .outbox import PUBLISH_LEASE
 from .programme import ProgrammeCache
+from .publisher import CoalescingPublisher
 from .selectors import message_recipients
 from .wire import OutgoingEmail
 
@@ -63,8 +66,14 @@ def _batches(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterable[list[int]]:
 
 
 def publish(delivery_ids: Sequence[int]) -> None:
-    """Hand deliveries to the workers. Never raises: what the broker refuses stays pending
-    and the dispatcher publishes it again when its lease runs out."""
+    """Hand deliveries to the workers: now, or with others committed meanwhile under load
+    (``publisher``). Never raises: what the broker refuses stays pending and the dispatcher
+    publishes it again when its lease runs out."""
+    publisher.submit(delivery_ids)
+
+
+def publish_now(delivery_ids: Sequence[int]) -> None:
+    """Hand deliveries to the workers from this thread, ``BATCH_SIZE`` per task."""
     from .tasks import send_deliveries_task
 
     for batch in _batches(delivery_ids):
@@ -74,6 +83,15 @@ def publish(delivery_ids: Sequence[int]) -> None:
             logger.warning("broker unavailable; %d deliveries left for the dispatcher",
                            len(batch), exc_info=True)
             return
+
+
+def _publish_interval() -> float:
+    # Inside a task (a worker) at once: what tasks publish is batched already.
+    return 0.0 if current_task else settings.OUTBOX_PUBLISH_INTERVAL
+
+
+# This process's: the ids committed by its threads, published together under load.
+publisher = CoalescingPublisher(publish_now, interval=_publish_interval)
 
 
 # Every registration writes one, while it holds its seat: composed once (agenda.composed).

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
+from notifications import services as notification_services
 
 from .support import (
     SmtpServer,
@@ -48,7 +49,9 @@ def smtp_settings(settings, smtp_server):
 
 def _drain_published() -> list[list[int]]:
     """Take every message off the in-memory broker's ``celery`` queue: the delivery id
-    batches published to ``notifications.send_deliveries``, in order."""
+    batches published to ``notifications.send_deliveries``, in order (what this process's
+    publisher still held, published first)."""
+    notification_services.publisher.flush()
     batches = []
     with celery_app.connection_for_read() as broker_connection:
         messages = broker_connection.SimpleQueue("celery")
