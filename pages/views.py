@@ -93,16 +93,8 @@ def _register(request: HttpRequest, event, form: RegistrationForm) -> HttpRespon
         return 400
     data = form.cleaned_data
     try:
-        outcome = services.register(
-            event=event,
-            name=data["name"],
-            email=data["email"],
-            organization=data["organization"],
-            session_ids=data["sessions"],
-            consent=data["consent"],
-            language=get_language() or settings.LANGUAGE_CODE,
-            attendee_timezone=data["timezone"],
-            answers=data["answers"],
+        outcome = services.register_input(
+            event=event, data=data, language=get_language() or settings.LANGUAGE_CODE
         )
     except RegistrationError as error:
         if error.status_code == 404:

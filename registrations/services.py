@@ -7,13 +7,14 @@ happen one at a time, in the order they got it, on PostgreSQL (row lock) and on 
 a CHECK constraint in the database refuses any count above capacity.
 
 ``register`` keeps that lock as short as it can, because a rush of registrations queues on it:
-every check that only reads (open or closed, the address already registered, sessions,
-answers) runs first, outside any transaction. Then one transaction: the seat, by a
-conditional UPDATE (``seats_taken < capacity``) whose row lock lasts until commit, and only
-the writes that must share its fate (the registration, its choices and answers, the outbox
-rows of its emails and webhooks). A racing registration of the same address is stopped by the
-unique index ``registration_one_live_per_email_and_event``: the whole transaction, seat
-included, rolls back and the outcome is the duplicate one, as if the check had seen it.
+every check that only reads (open or closed, sessions, answers) runs first, outside any
+transaction. Then one transaction: the seat, by a conditional UPDATE (``seats_taken <
+capacity``) whose row lock lasts until commit, and only the writes that must share its fate
+(the registration, its choices and answers, the outbox rows of its emails and webhooks). An
+address already registered is stopped by the unique index
+``registration_one_live_per_email_and_event``: the whole transaction, seat included, rolls
+back and the outcome is the duplicate one. It is not looked for first: that read cost every
+registration a statement, to spare the rare duplicate a seat taken and given back.
 
 Waitlist fairness. When the UPDATE finds no seat, the registration joins the waitlist after
 reading the seats again with the row locked FOR SHARE (``_still_full``). Registrations joining
@@ -399,11 +400,9 @@ def register(
     except ValueError:
         raise RegistrationError("invalid_email", field="email") from None
     now = now or timezone.now()
-    # Every check that only reads comes first, outside any transaction and lock.
+    # Every check that only reads comes first, outside any transaction and lock. An address
+    # already registered is found by the unique index, below (the module's docstring).
     check_registration_open(event, now=now)
-    existing = selectors.live_registration(event, email)
-    if existing is not None:
-        return _duplicate_outcome(existing)
     sessions = _sessions_of(event, session_ids)
     if questions is None:
         questions = _questions_of(event)
@@ -424,14 +423,36 @@ def register(
         except _SeatFreedMeanwhile:
             exclusive = True
         except IntegrityError:
-            # Another request registered the same address after our check: the unique index
-            # refused ours (the whole transaction, seat included, rolled back).
+            # The address holds a live registration: the unique index refused ours (the
+            # whole transaction, seat included, rolled back).
             existing = selectors.live_registration(event, email)
             if existing is None:
                 raise
             return _duplicate_outcome(existing)
     return RegistrationOutcome(
         registration=registration, created=True, conflicts=find_conflicts(sessions)
+    )
+
+
+def register_input(
+    *, event: Event, data: Mapping[str, object], language: str,
+    questions: Sequence[Question] | None = None,
+) -> RegistrationOutcome:
+    """``register`` with what a registration form validated (the API's input, the event
+    page's form): ``name``, ``email``, ``organization``, ``sessions``, ``consent``,
+    ``timezone``, ``answers``, and ``join_waitlist`` where the form has it."""
+    return register(
+        event=event,
+        name=data["name"],
+        email=data["email"],
+        organization=data["organization"],
+        session_ids=data["sessions"],
+        consent=data["consent"],
+        join_waitlist=data.get("join_waitlist", False),
+        language=language,
+        attendee_timezone=data["timezone"],
+        answers=data["answers"],
+        questions=questions,
     )
 
 

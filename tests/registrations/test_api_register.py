@@ -236,6 +236,21 @@ def test_repeated_attempts_with_a_registered_email_send_one_link(api_client):
     assert existing.deliveries.filter(kind="already_registered").count() == 1
 
 
+@pytest.mark.parametrize("capacity", [3, 1])
+def test_a_refused_second_registration_gives_back_the_seat_it_tried(api_client, capacity):
+    # The unique index refuses it after the seat's UPDATE: the whole transaction rolls back.
+    event = EventFactory(capacity=capacity)
+    assert register(api_client, event, email="amina@example.org").status_code == 201
+
+    again = register(api_client, event, email="Amina@Example.org", sessions=[])
+
+    assert again.status_code == 409
+    event.refresh_from_db()
+    assert (event.seats_taken, Registration.objects.count()) == (1, 1)
+    assert register(api_client, event, email="zoe@example.org").json()["status"] == (
+        "confirmed" if capacity > 1 else "waitlisted")
+
+
 def test_an_address_may_register_again_after_cancelling(api_client):
     event = EventFactory()
     first = register(api_client, event)
