@@ -17,7 +17,7 @@ from .services import forget_registration, record
 def _registration(event_type: str, registration, **extra) -> None:
     record(event=registration.event, event_type=event_type,
            object_key=f"registration:{registration.public_id}",
-           data=lambda: payloads.registration_data(registration, **extra))
+           data=lambda: payloads.registration_data(registration, **extra), about=registration)
 
 
 @receiver(signals.registration_created, dispatch_uid="webhooks.registration_created")

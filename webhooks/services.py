@@ -154,10 +154,28 @@ _CANDIDATE_IDS = ComposedQuery(
 )
 
 
-def hooks_for(event: Event, event_type: str) -> list[Webhook]:
+def _candidate_ids(event_id: int, *, about: object = None) -> list[int]:
+    """``_CANDIDATE_IDS`` of ``event_id``. ``about``: what the message is about, where one
+    transaction tells hooks about it twice in a row (a registration that joins the waitlist
+    is created and waitlisted): the ids read for the first are kept on it, for the same
+    atomic block only (known by its savepoints and by Django's list of commit hooks, which
+    Django replaces at every commit and rollback, a savepoint's too)."""
+    database = transaction.get_connection()
+    if about is None or not database.in_atomic_block:
+        return _CANDIDATE_IDS.rows(event_id=event_id)
+    block = (database.run_on_commit, tuple(database.savepoint_ids), event_id)
+    kept = getattr(about, "_webhook_candidates", None)
+    if kept is not None and kept[0][0] is block[0] and kept[0][1:] == block[1:]:
+        return kept[1]
+    ids = _CANDIDATE_IDS.rows(event_id=event_id)
+    about._webhook_candidates = (block, ids)
+    return ids
+
+
+def hooks_for(event: Event, event_type: str, *, about: object = None) -> list[Webhook]:
     """The active hooks told about ``event_type`` on ``event``: its own, and the all-events
-    hooks of people who (still) manage its webhooks."""
-    if not _CANDIDATE_IDS.rows(event_id=event.pk):
+    hooks of people who (still) manage its webhooks. ``about``: see ``_candidate_ids``."""
+    if not _candidate_ids(event.pk, about=about):
         return []
     candidates = candidate_hooks(event.pk).select_related("owner")
     return [
@@ -168,11 +186,12 @@ def hooks_for(event: Event, event_type: str) -> list[Webhook]:
 
 
 def record(*, event: Event, event_type: str, object_key: str, data,
-           now: dt.datetime | None = None) -> list[WebhookDelivery]:
+           now: dt.datetime | None = None, about: object = None) -> list[WebhookDelivery]:
     """Owe every hook that wants it a message of ``event_type`` about ``object_key``; call
     inside the transaction of the change. ``data`` (the message's ``data``, or a function
-    making it) is built only when some hook wants it. Publishes the messages on commit."""
-    hooks = hooks_for(event, event_type)
+    making it) is built only when some hook wants it. Publishes the messages on commit.
+    ``about``: the object itself, where it may be news twice in a row (``_candidate_ids``)."""
+    hooks = hooks_for(event, event_type, about=about)
     if not hooks:
         return []
     now = now or timezone.now()
