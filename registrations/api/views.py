@@ -21,6 +21,7 @@ from registrations import idempotency, selectors, services
 from registrations.errors import RegistrationError
 from registrations.models import Registration
 
+from . import quick
 from .bodies import registration_body
 from .organizer import (
     FILTER_PARAMETERS,
@@ -78,7 +79,20 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
         return [IsAuthenticated()] if self._lists() else super().get_permissions()
 
     def get_throttles(self):
-        return [OrganizerRateThrottle()] if self._lists() else super().get_throttles()
+        if self._lists():
+            return [OrganizerRateThrottle()]
+        if getattr(self.request, quick.THROTTLED_ALREADY, False):
+            return []  # counted by quick.respond, which then left the request to this path
+        return super().get_throttles()
+
+    def dispatch(self, request, *args, **kwargs):
+        # A plain registration is answered without DRF's machinery (quick's docstring).
+        if request.method == "POST":
+            self.request = request
+            response = quick.respond(self, request, kwargs["slug"], attempt=_register)
+            if response is not None:
+                return response
+        return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(
         summary="An event's registrations (organizers and check-in helpers)",
@@ -111,37 +125,20 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
         "429 when the client sends too many requests.",
     )
     def post(self, request: Request, slug: str) -> Response:
-        event = selectors.event_open_for_registration(slug)
+        event, questions = quick.already_read(request, slug) or (
+            selectors.event_open_for_registration(slug), None)
         if event is None:
             raise RegistrationError("event_not_found", status_code=404)
         language = get_language() or "en"
-        questions = selectors.questions_of(event)
+        if questions is None:
+            questions = selectors.questions_of(event)
         form = RegistrationInputSerializer(
             data=request.data, context={"questions": questions, "language": language}
         )
         form.is_valid(raise_exception=True)
-        data = form.validated_data
 
         def attempt() -> tuple[int, dict]:
-            outcome = services.register(
-                event=event,
-                name=data["name"],
-                email=data["email"],
-                organization=data["organization"],
-                session_ids=data["sessions"],
-                consent=data["consent"],
-                join_waitlist=data["join_waitlist"],
-                language=language,
-                attendee_timezone=data["timezone"],
-                answers=data["answers"],
-                questions=questions,
-            )
-            if not outcome.created:
-                # Never the existing registration nor its link: its owner gets an email.
-                error = RegistrationError("already_registered", status_code=409)
-                return error.status_code, {"detail": error.message, "code": error.code}
-            # The new registration arrives with its details: no need to read it back.
-            return status.HTTP_201_CREATED, _body_of(outcome.registration, outcome.conflicts)
+            return _register(event, form.validated_data, questions, language)
 
         key = request.headers.get("Idempotency-Key", "").strip()
         if key:
@@ -154,6 +151,18 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
         else:
             code, body = attempt()
         return Response(body, status=code)
+
+
+def _register(event, data: dict, questions, language: str) -> tuple[int, dict]:
+    """Register with the validated input ``data``: the status and body of the answer."""
+    outcome = services.register_input(event=event, data=data, language=language,
+                                      questions=questions)
+    if not outcome.created:
+        # Never the existing registration nor its link: its owner gets an email.
+        error = RegistrationError("already_registered", status_code=409)
+        return error.status_code, {"detail": error.message, "code": error.code}
+    # The new registration arrives with its details: no need to read it back.
+    return status.HTTP_201_CREATED, _body_of(outcome.registration, outcome.conflicts)
 
 
 class EventQuestionsView(PublicEndpoint):
