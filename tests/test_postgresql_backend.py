@@ -133,3 +133,52 @@ def test_the_prepare_threshold_can_be_turned_off(monkeypatch):
     finally:
         monkeypatch.delenv("DATABASE_PREPARE_THRESHOLD")
         importlib.reload(base_settings)
+
+
+# --- Timestamps read by psycopg's C loader (config/db/postgresql/timestamps.py) -----------------
+
+MOMENTS = [
+    "2026-12-07 16:47:39.458038+00", "0001-01-01 00:00:00+00", "9999-12-31 23:59:59.999999+00",
+    "2026-03-29 01:30:00.5+01", "1850-06-01 12:00:00+00:17:30", "2026-10-25 02:30:00-09:30",
+    "1970-01-01 00:00:00+00", "2000-02-29 23:59:59.000001+14",
+]
+
+
+def test_timestamps_are_read_as_djangos_loader_reads_them():
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+    from config.db.postgresql.timestamps import UtcTimestampLoader
+
+    sql = "SELECT " + ", ".join(["%s::timestamptz"] * len(MOMENTS)) + ", NULL::timestamptz"
+    connection.ensure_connection()
+    assert connection.connection.adapters.get_loader(
+        psycopg.adapters.types["timestamptz"].oid, psycopg.pq.Format.TEXT
+    ) is UtcTimestampLoader
+    with connection.cursor() as ours, connection.cursor() as djangos:
+        register_tzloader(connection.timezone, djangos.cursor)
+        ours.execute(sql, MOMENTS)
+        djangos.execute(sql, MOMENTS)
+        read, expected = ours.fetchone(), djangos.fetchone()
+
+    assert read == expected
+    assert [value.tzinfo for value in read[:-1]] == [expected[0].tzinfo] * len(MOMENTS)
+    assert read[-1] is None
+    assert str(read[3]) == "2026-03-29 00:30:00.500000+00:00"
+
+
+def test_a_session_in_another_zone_is_read_as_django_reads_it():
+    # Django sets the session's zone to UTC; should it be otherwise, its loader sets UTC on
+    # the session's clock reading, and so does ours.
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'Europe/Brussels'")
+        try:
+            with connection.cursor() as ours, connection.cursor() as djangos:
+                register_tzloader(connection.timezone, djangos.cursor)
+                for each in (ours, djangos):
+                    each.execute("SELECT '2026-07-01 12:00:00+00'::timestamptz")
+                assert ours.fetchone() == djangos.fetchone()
+        finally:
+            cursor.execute("SET TIME ZONE 'UTC'")

@@ -10,6 +10,8 @@ read), and only a connection with something waiting gets Django's full check. A 
 cut without a word (a dropped network) is not seen by either check before the query itself;
 that query fails and the request is answered 503 (``config.middleware``).
 
+Timestamps are read by psycopg's C loader where Django's zone is UTC (``timestamps``).
+
 ``preparable_cursor()``: a cursor with server-side binding, whose statements psycopg prepares
 once the same one has run ``prepare_threshold`` times on the connection (``OPTIONS``, set from
 ``DATABASE_PREPARE_THRESHOLD``; Django's own cursors bind on the client and are never
@@ -24,8 +26,16 @@ from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCur
 from django.db.backends.postgresql.psycopg_any import register_tzloader
 from psycopg.pq import Format
 
+from .timestamps import UtcTimestampLoader, fast_loader_applies
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        if fast_loader_applies(self.timezone):
+            connection.adapters.register_loader("timestamptz", UtcTimestampLoader)
+        return connection
+
     def is_usable(self) -> bool:
         connection = self.connection
         if connection is None or connection.closed or connection.broken:
