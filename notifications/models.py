@@ -51,10 +51,12 @@ class Delivery(models.Model):
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="deliveries"
     )
-    # The organizer's message this delivery carries (kind organizer_message), else None.
+    # The organizer's message this delivery carries (kind organizer_message), else None. No
+    # index of its own: the partial unique (message, registration) index serves lookups by
+    # message, and every registration's email would otherwise write a NULL entry.
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries",
-        verbose_name=_("message"),
+        verbose_name=_("message"), db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=40, choices=MessageKind.choices)
     scheduled_for = models.DateTimeField(_("scheduled for"))

@@ -23,8 +23,11 @@ class Registration(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # No index of its own: the (event, status) index below serves every lookup by event, and
+    # each registration would otherwise write one more index entry.
     event = models.ForeignKey(
-        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event"),
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), max_length=254)

@@ -224,7 +224,7 @@ elif CELERY_BROKER_URL.startswith(("redis:", "rediss:")):
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds between two publishes of emails owed from one web process: what commits meanwhile
 # goes out together (notifications.publisher). 0: each commit publishes its own, at once.
-OUTBOX_PUBLISH_INTERVAL = env.int("OUTBOX_PUBLISH_INTERVAL_MS", default=50) / 1000
+OUTBOX_PUBLISH_INTERVAL = env.int("OUTBOX_PUBLISH_INTERVAL_MS", default=100) / 1000
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 # A task is acknowledged only once it has run, and a worker that dies mid-task hands it back.
