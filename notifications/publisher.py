@@ -60,7 +60,7 @@ class CoalescingPublisher:
         with self._lock:
             was_empty = not self._pending
             self._pending.extend(ids)
-            if self._thread is None:
+            if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._run, name="notifications-publisher", daemon=True
                 )
