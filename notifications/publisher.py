@@ -2,17 +2,17 @@
 
 Each registration owes its attendee an email, published to the broker after its commit.
 Published one by one from the request's thread, Celery's message and the broker's round trip
-cost a registration a quarter of its CPU (about 0.9 of 3.5 ms, ``make bench``'s rush). So a
-web process publishes from one thread of its own, at most once per interval
-(``OUTBOX_PUBLISH_INTERVAL``): ids committed meanwhile go out together, as one task whose
-worker sends them over one SMTP connection. A quiet process publishes at once; under a
+cost a registration a quarter of its CPU (0.75 to 1.1 of about 3.5 ms of the web process's,
+measured in-process). So a web process publishes from one thread of its own, at most once per
+interval (``OUTBOX_PUBLISH_INTERVAL``): ids committed meanwhile go out together, as one task
+whose worker sends them over one SMTP connection. A quiet process publishes at once; under a
 rush an email waits at most ``interval`` longer for its worker.
 
 Nothing is lost if the process dies with ids still queued: each is a committed ``Delivery``,
 which the dispatcher publishes again when its lease runs out (``outbox.PUBLISH_LEASE``). The
-queue is published at exit, and whatever is queued can be published at once (``flush``).
-The caller's ``interval`` can say 0 to publish inline: workers do (``services``), as what
-their tasks publish is batched already and a prefork child may exit without ``atexit``.
+queue is published at exit, and whatever is queued can be published at once (``flush``). The
+caller's ``interval`` can say 0 to publish inline: workers do (``services``), as what their
+tasks publish is batched already and a prefork child may exit without ``atexit``.
 """
 
 import atexit
