@@ -402,7 +402,6 @@ def download_data(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration(token)
     fresh = registration_with_answers().get(pk=registration.pk)
     body = dict(RegistrationSerializer(fresh).data)
-    body["conflicts"] = []
     body["exported_at"] = timezone.now().isoformat()
     response = JsonResponse(body, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = (

@@ -65,9 +65,9 @@ def _answer(answer) -> dict:
 
 
 def registration_body(registration: Registration, conflicts=()) -> dict:
-    """``RegistrationSerializer(registration).data`` plus ``conflicts``, for a registration
-    that holds its details (``selectors.registration_with_answers``, or the new one
-    ``services.register`` returns)."""
+    """``RegistrationSerializer(registration, context={"conflicts": conflicts}).data``, for a
+    registration that holds its details (``selectors.registration_with_answers``, or the new
+    one ``services.register`` returns)."""
     return {
         "id": str(registration.public_id),
         "event": _event(registration.event),

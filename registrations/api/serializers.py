@@ -191,13 +191,18 @@ class RegistrationSerializer(serializers.ModelSerializer):
     manage_url = serializers.SerializerMethodField()
     feed_url = serializers.SerializerMethodField()
     api_url = serializers.SerializerMethodField()
+    conflicts = serializers.SerializerMethodField(
+        help_text="Chosen sessions whose times overlap, two by two: a warning, the registration "
+        "stands. The answer to a registration or a change of sessions lists them; other "
+        "answers, none."
+    )
 
     class Meta:
         model = Registration
         fields = [
             "id", "event", "name", "email", "organization", "timezone", "status", "sessions",
             "answers", "online_url", "consent_version", "consented_at", "created_at",
-            "confirmed_at", "cancelled_at", "manage_url", "feed_url", "api_url",
+            "confirmed_at", "cancelled_at", "manage_url", "feed_url", "api_url", "conflicts",
         ]
 
     def get_online_url(self, registration: Registration) -> str | None:
@@ -211,4 +216,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     def get_api_url(self, registration: Registration) -> str:
         return links.manage_api_url(registration)
+
+    @extend_schema_field(ConflictSerializer(many=True))
+    def get_conflicts(self, registration: Registration) -> list:
+        """The ``conflicts`` of the context: those the request that is answered found."""
+        return ConflictSerializer(self.context.get("conflicts", ()), many=True).data
 

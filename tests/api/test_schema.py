@@ -176,3 +176,14 @@ def test_the_exports_document_the_filters_of_the_list_they_take(schema):
         exported = query_parameters(f"/api/v1/events/{{slug}}/registrations/{export}")
         assert exported == {name: listed[name]
                             for name in ("status", "session", "checked_in", "search")}
+
+
+def test_the_registration_answer_documents_its_conflicts(schema):
+    components = schema["components"]["schemas"]
+    registration = components["Registration"]
+    created = schema["paths"]["/api/v1/events/{slug}/registrations/"]["post"]["responses"]["201"]
+
+    assert created["content"]["application/json"]["schema"]["$ref"].endswith("/Registration")
+    assert "conflicts" in registration["required"]
+    items = registration["properties"]["conflicts"]["items"]["$ref"].rsplit("/", 1)[-1]
+    assert set(components[items]["properties"]) == {"sessions", "message"}

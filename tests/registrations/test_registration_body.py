@@ -1,5 +1,5 @@
 """The hand-built registration body (registrations/api/bodies.py) is byte for byte what
-``RegistrationSerializer`` (with ``ConflictSerializer`` for the conflicts) renders, for
+``RegistrationSerializer`` (its conflicts given in the context) renders, for
 registrations of every shape, and is what the endpoints answer."""
 
 import datetime as dt
@@ -11,7 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from agenda.enums import EventFormat, EventStatus, SessionStatus
 from registrations import selectors, services
 from registrations.api.bodies import registration_body
-from registrations.api.serializers import ConflictSerializer, RegistrationSerializer
+from registrations.api.serializers import RegistrationSerializer
 from registrations.enums import RegistrationStatus
 from tests.factories import (
     EventFactory,
@@ -25,8 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def reference(registration, conflicts=()) -> bytes:
-    body = RegistrationSerializer(registration).data
-    body["conflicts"] = ConflictSerializer(conflicts, many=True).data
+    body = RegistrationSerializer(registration, context={"conflicts": conflicts}).data
     return JSONRenderer().render(body)
 
 
