@@ -6,8 +6,9 @@ request, the response's rendering) cost a fifth of a registration's (0.6 of 2.8 
 process's CPU, measured in-process). So ``EventRegistrationsView`` first offers a POST to
 ``respond``, which answers the plain case itself: a JSON object of valid fields
 (``plain_input``), in JSON, no ``Idempotency-Key``. Anything else (a field to refuse, another
-content type or ``Accept``, a body DRF's parser must judge, a domain error) returns None, and
-the view goes on as DRF, the plain path, which stays the reference:
+content type or ``Accept``, a body DRF's parser must judge) returns None, and the view goes on
+as DRF, the plain path, which stays the reference (a domain error met here is worded by the
+API's exception handler, as on DRF's path):
 tests/registrations/test_quick_register.py checks that ``plain_input`` never accepts what
 ``RegistrationInputSerializer`` would not, nor reads it differently, and that both paths give
 the same responses.
@@ -24,6 +25,7 @@ from django.utils.translation import get_language
 from rest_framework.exceptions import ParseError
 from rest_framework.renderers import JSONRenderer
 
+from agenda.api.errors import exception_handler
 from agenda.api.parsers import JSONParser
 from agenda.models import MAX_ID
 from agenda.validators import available_timezones
@@ -34,9 +36,8 @@ from registrations.models import Question
 
 from .serializers import MAX_SESSIONS
 
-# The request attribute that tells DRF's path this request was counted by the throttles.
-THROTTLED_ALREADY = "_registration_throttled_already"
-# The one that hands DRF's path the event and questions read here (``already_read``).
+# The request attribute that hands DRF's path the event and questions read here
+# (``already_read``).
 _READ = "_registration_event_read"
 
 _JSON_TYPES = frozenset({"application/json", "application/json; charset=utf-8",
@@ -147,16 +148,15 @@ def respond(view, request: HttpRequest, slug: str, *, attempt) -> HttpResponse |
     fields = plain_input(data, questions=questions, language=language)
     if fields is None:
         return None
-    throttles = view.get_throttles()
-    # Counted once: should DRF's path answer after all, it does not count the request again.
-    setattr(request, THROTTLED_ALREADY, True)
-    if not all(throttle.allow_request(request, view) for throttle in throttles):
-        setattr(request, THROTTLED_ALREADY, False)  # DRF's path refuses it, with Retry-After
+    # From here on the request is answered here: it is counted once. A refused one is not
+    # counted (DRF's throttles record only what they allow), and DRF's path refuses it again.
+    if not all(throttle.allow_request(request, view) for throttle in view.get_throttles()):
         return None
     try:
         status_code, body = attempt(event, fields, questions, language)
-    except RegistrationError:
-        return None  # nothing was written: DRF's path meets the same error and words it
+    except RegistrationError as error:  # nothing was written
+        refused = exception_handler(error, {"view": view, "request": request})
+        status_code, body = refused.status_code, refused.data
     return _json_response(view, body, status_code)
 
 

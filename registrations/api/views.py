@@ -79,11 +79,7 @@ class EventRegistrationsView(EventRegistrationListing, PublicEndpoint):
         return [IsAuthenticated()] if self._lists() else super().get_permissions()
 
     def get_throttles(self):
-        if self._lists():
-            return [OrganizerRateThrottle()]
-        if getattr(self.request, quick.THROTTLED_ALREADY, False):
-            return []  # counted by quick.respond, which then left the request to this path
-        return super().get_throttles()
+        return [OrganizerRateThrottle()] if self._lists() else super().get_throttles()
 
     def dispatch(self, request, *args, **kwargs):
         # A plain registration is answered without DRF's machinery (quick's docstring).

@@ -3,6 +3,7 @@ path it stands beside: it accepts only what the serializer accepts, reads it the
 answers the same, counts the request against the rate limit once, and leaves everything else
 to DRF's path."""
 
+import datetime as dt
 import json
 import re
 
@@ -233,6 +234,21 @@ def test_both_paths_answer_alike_with_sessions_and_answers(api_client, monkeypat
 
     assert answers[0][0] == 201
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("fields", [
+    {"status": "cancelled"},
+    {"registration_opens_at": dt.datetime(2099, 1, 5, 9, 0, tzinfo=dt.UTC)},
+])
+def test_both_paths_word_a_refusal_of_the_rules_alike(api_client, monkeypatch, fields):
+    # Refused by services.register, once the quick path has taken the request.
+    body = {"name": "Amina", "email": "amina@example.org", "consent": True}
+
+    quick_answer, plain_answer = _register_twice(api_client, monkeypatch,
+                                                 lambda: EventFactory(**fields), body)
+
+    assert quick_answer[0] == 409
+    assert quick_answer == plain_answer
 
 
 def test_both_paths_refuse_an_address_already_registered_alike(api_client, monkeypatch):
